@@ -1,0 +1,242 @@
+package io.navstream.fund;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The rules of a leveraged token, one input at a time. Stateless: every method takes a book and
+ * returns what the input did to it. See the README's "NAV semantics" for the contract these
+ * implement, numbered as there.
+ */
+public final class Fund {
+  private static final int BAND_SCALE = 12;
+
+  private Fund() {}
+
+  /** A price tick of the fund's underlying (rules 1, 2, 5, 8 and 9). */
+  public static Step onPrice(FundBook book, BigDecimal price, Instant time) {
+    return switch (book.status()) {
+      case PENDING -> time.isBefore(book.spec().effectiveTime())
+          ? Step.unchanged(book)
+          : incept(book, price, time);
+      case ACTIVE, RETIRING -> onLivePrice(book, price, time);
+      case RETIRED, DEPLETED -> Step.unchanged(book);
+    };
+  }
+
+  /**
+   * A funding payment (rule 4): −q × P_last × rate moves into cash. Longs pay a positive rate and
+   * shorts receive it. It never triggers a rebalance.
+   */
+  public static Step onFunding(FundBook book, BigDecimal rate, BigDecimal lastPrice, Instant time) {
+    if (!book.status().isLive() || lastPrice == null) {
+      return Step.unchanged(book);
+    }
+    BigDecimal payment = Decimals.round(book.quantity().negate().multiply(lastPrice).multiply(rate));
+    FundBook next = new FundBook(book.spec(), book.stagedSpec(), book.status(), book.shares(),
+        book.quantity(), book.cash().add(payment), book.lastRebalancePrice(),
+        book.lastRebalanceTime(), book.equityAtLastRebalance(), book.nextScheduledRebalance(),
+        book.sequence(), book.cumulativeManagementFees(), book.cumulativeTradingFees(),
+        book.cumulativeFunding().add(payment), time);
+    BigDecimal equity = next.equityAt(lastPrice, time);
+    NavPoint nav = navPoint(next, lastPrice, time, equity, leverage(next.quantity(), lastPrice, equity));
+    return new Step(next, true, Optional.empty(), Optional.of(nav));
+  }
+
+  /**
+   * A new definition for a fund (rule 7). Before inception it replaces the old one; after, the
+   * immutable fields must not change and anything else is staged until the next DAILY, THRESHOLD
+   * or BAND rebalance.
+   *
+   * @param book the fund's book, or null for a fund not seen before
+   */
+  public static Decision onDefinition(FundBook book, FundSpec spec, Instant time) {
+    if (book == null) {
+      return new Decision.Accepted(FundBook.pending(spec, time));
+    }
+    return switch (book.status()) {
+      case PENDING -> book.underlying().equals(spec.underlying())
+          ? new Decision.Accepted(FundBook.pending(spec, time))
+          : rejected(Decision.Reason.IMMUTABLE_FIELD_CHANGED, "Fund '" + spec.fundId()
+              + "' lives on underlying " + book.underlying() + "; its underlying cannot change to "
+              + spec.underlying() + ". Retire it and define a new fundId.");
+      case ACTIVE -> {
+        List<String> changed = book.spec().immutableFieldsChangedBy(spec);
+        yield changed.isEmpty()
+            ? new Decision.Accepted(new FundBook(book.spec(), spec, book.status(), book.shares(),
+                book.quantity(), book.cash(), book.lastRebalancePrice(), book.lastRebalanceTime(),
+                book.equityAtLastRebalance(), book.nextScheduledRebalance(), book.sequence(),
+                book.cumulativeManagementFees(), book.cumulativeTradingFees(),
+                book.cumulativeFunding(), time))
+            : rejected(Decision.Reason.IMMUTABLE_FIELD_CHANGED, "Fund '" + spec.fundId()
+                + "' has incepted; " + String.join(", ", changed) + " cannot change");
+      }
+      case RETIRING, RETIRED, DEPLETED -> rejected(Decision.Reason.FUND_CLOSED, "Fund '"
+          + spec.fundId() + "' is " + book.status() + "; a fundId is never reused");
+    };
+  }
+
+  /**
+   * A retirement (rule 8): a fund that never incepted just stops; a live one closes its position at
+   * the next tick of its underlying.
+   *
+   * @param book the fund's book, or null when the fund is unknown
+   */
+  public static Decision onRetirement(FundBook book, String fundId, Instant time) {
+    if (book == null) {
+      return rejected(Decision.Reason.UNKNOWN_FUND, "Cannot retire unknown fund '" + fundId + "'");
+    }
+    return switch (book.status()) {
+      case PENDING -> new Decision.Accepted(book.with(FundStatus.RETIRED, time));
+      case ACTIVE -> new Decision.Accepted(book.with(FundStatus.RETIRING, time));
+      case RETIRING, RETIRED, DEPLETED -> rejected(Decision.Reason.FUND_CLOSED,
+          "Fund '" + fundId + "' is already " + book.status());
+    };
+  }
+
+  // --- rule 1: inception -------------------------------------------------------------------
+
+  private static Step incept(FundBook book, BigDecimal price, Instant time) {
+    FundSpec spec = book.spec();
+    BigDecimal equity = Decimals.round(spec.initialNav().multiply(spec.initialShares()));
+    BigDecimal sL = spec.direction().sign().multiply(spec.targetLeverage());
+    BigDecimal quantity = Decimals.divide(sL.multiply(equity), price);
+    BigDecimal cash = Decimals.round(equity.subtract(quantity.multiply(price)));
+    BigDecimal leverage = leverage(quantity, price, equity);
+    long sequence = book.sequence() + 1;
+    FundBook next = new FundBook(spec, null, FundStatus.ACTIVE, book.shares(), quantity, cash, price,
+        time, equity, spec.nextDailyRebalanceAfter(time), sequence, book.cumulativeManagementFees(),
+        book.cumulativeTradingFees(), book.cumulativeFunding(), time);
+    BigDecimal nav = Decimals.round(spec.initialNav());
+    Rebalance rebalance = new Rebalance(spec.fundId(), spec.underlying(), sequence,
+        RebalanceReason.INCEPTION, time, price, nav, Decimals.ZERO, leverage, Decimals.ZERO,
+        quantity, Decimals.ZERO);
+    // The first NAV is initialNav by definition: E was set, not derived from a rounded q.
+    NavPoint navPoint = new NavPoint(spec.fundId(), spec.underlying(), time, price, nav, leverage,
+        equity, next.shares(), quantity, cash, FundStatus.ACTIVE);
+    return new Step(next, true, Optional.of(rebalance), Optional.of(navPoint));
+  }
+
+  // --- rules 2, 5, 8, 9: a tick of a live fund ---------------------------------------------
+
+  private static Step onLivePrice(FundBook book, BigDecimal price, Instant time) {
+    BigDecimal equity = book.equityAt(price, time);
+    if (equity.signum() <= 0) {
+      return close(book, price, time, equity, RebalanceReason.DEPLETION);
+    }
+    if (book.status() == FundStatus.RETIRING) {
+      return close(book, price, time, equity, RebalanceReason.RETIREMENT);
+    }
+    RebalanceReason trigger = trigger(book, price, time, equity);
+    if (trigger == null) {
+      return Step.navOnly(book, navPoint(book, price, time, equity, leverage(book.quantity(), price, equity)));
+    }
+    return rebalance(book, price, time, equity, trigger);
+  }
+
+  /** Rule 5: the first trigger that holds, in the order DAILY, THRESHOLD, BAND; or null. */
+  static RebalanceReason trigger(FundBook book, BigDecimal price, Instant time, BigDecimal equity) {
+    FundSpec spec = book.spec();
+    if (book.nextScheduledRebalance() != null && !time.isBefore(book.nextScheduledRebalance())) {
+      return RebalanceReason.DAILY;
+    }
+    if (spec.thresholdMove() != null && movedAgainst(spec, book.lastRebalancePrice(), price)) {
+      return RebalanceReason.THRESHOLD;
+    }
+    if (spec.minLeverage() != null || spec.maxLeverage() != null) {
+      BigDecimal lev = book.quantity().abs().multiply(price).divide(equity, BAND_SCALE, Decimals.ROUNDING);
+      if ((spec.minLeverage() != null && lev.compareTo(spec.minLeverage()) < 0)
+          || (spec.maxLeverage() != null && lev.compareTo(spec.maxLeverage()) > 0)) {
+        return RebalanceReason.BAND;
+      }
+    }
+    return null;
+  }
+
+  /** Losing side only: a long rebalances on a fall of thresholdMove, a short on a rise. */
+  static boolean movedAgainst(FundSpec spec, BigDecimal referencePrice, BigDecimal price) {
+    BigDecimal m = spec.thresholdMove();
+    return spec.direction() == Direction.LONG
+        ? price.compareTo(referencePrice.multiply(BigDecimal.ONE.subtract(m))) <= 0
+        : price.compareTo(referencePrice.multiply(BigDecimal.ONE.add(m))) >= 0;
+  }
+
+  private static Step rebalance(
+      FundBook book, BigDecimal price, Instant time, BigDecimal equity, RebalanceReason reason) {
+    FundSpec spec = book.spec();
+    FundSpec staged = book.stagedSpec();
+    if (staged != null && reason.appliesStagedDefinition() && !time.isBefore(staged.effectiveTime())) {
+      spec = staged; // takes effect before sizing
+      staged = null;
+    }
+    BigDecimal managementFee = book.accruedManagementFee(time);
+    BigDecimal cash = book.cash().subtract(managementFee);
+    BigDecimal navBefore = Decimals.divide(equity, book.shares());
+    BigDecimal leverageBefore = leverage(book.quantity(), price, equity);
+    BigDecimal target = RebalanceSizing.targetLeverage(spec, leverageBefore);
+    BigDecimal quantity = RebalanceSizing.quantityAfter(spec, target, equity, book.quantity(), price);
+
+    BigDecimal delta = quantity.subtract(book.quantity());
+    BigDecimal tradingFee = Decimals.round(spec.tradingFeeRate().multiply(delta.abs()).multiply(price));
+    cash = Decimals.round(cash.subtract(delta.multiply(price)).subtract(tradingFee));
+    BigDecimal equityAfter = Decimals.round(cash.add(quantity.multiply(price)));
+    BigDecimal leverageAfter = leverage(quantity, price, equityAfter);
+    long sequence = book.sequence() + 1;
+
+    FundBook next = new FundBook(spec, staged, FundStatus.ACTIVE, book.shares(), quantity, cash,
+        price, time, equityAfter, spec.nextDailyRebalanceAfter(time), sequence,
+        book.cumulativeManagementFees().add(managementFee),
+        book.cumulativeTradingFees().add(tradingFee), book.cumulativeFunding(), time);
+    Rebalance rebalance = new Rebalance(spec.fundId(), spec.underlying(), sequence, reason, time,
+        price, navBefore, leverageBefore, leverageAfter, book.quantity(), quantity, tradingFee);
+    NavPoint nav = navPoint(next, price, time, equityAfter, leverageAfter);
+    return new Step(next, true, Optional.of(rebalance), Optional.of(nav));
+  }
+
+  /**
+   * Closes the position (rules 8 and 9). Retirement pays the accrued management fee and the
+   * trading fee like any rebalance. Depletion pays the trading fee of the closing trade but waives
+   * the management fee, since there is no equity left to charge it to; it reports nav 0.
+   */
+  private static Step close(
+      FundBook book, BigDecimal price, Instant time, BigDecimal equity, RebalanceReason reason) {
+    boolean depleted = reason == RebalanceReason.DEPLETION;
+    BigDecimal managementFee = depleted ? Decimals.ZERO : book.accruedManagementFee(time);
+    BigDecimal tradingFee =
+        Decimals.round(book.spec().tradingFeeRate().multiply(book.quantity().abs()).multiply(price));
+    BigDecimal cash = Decimals.round(
+        book.cash().subtract(managementFee).add(book.quantity().multiply(price)).subtract(tradingFee));
+    FundStatus status = depleted ? FundStatus.DEPLETED : FundStatus.RETIRED;
+    long sequence = book.sequence() + 1;
+    FundBook next = new FundBook(book.spec(), null, status, book.shares(), Decimals.ZERO, cash,
+        price, time, cash, null, sequence, book.cumulativeManagementFees().add(managementFee),
+        book.cumulativeTradingFees().add(tradingFee), book.cumulativeFunding(), time);
+    Rebalance rebalance = new Rebalance(book.fundId(), book.underlying(), sequence, reason, time,
+        price, Decimals.divide(equity, book.shares()), leverage(book.quantity(), price, equity),
+        Decimals.ZERO, book.quantity(), Decimals.ZERO, tradingFee);
+    BigDecimal nav = depleted ? Decimals.ZERO : Decimals.divide(cash, book.shares());
+    NavPoint navPoint = new NavPoint(book.fundId(), book.underlying(), time, price, nav,
+        Decimals.ZERO, cash, book.shares(), Decimals.ZERO, cash, status);
+    return new Step(next, true, Optional.of(rebalance), Optional.of(navPoint));
+  }
+
+  // --- helpers ------------------------------------------------------------------------------
+
+  /** Effective leverage |q|·P / E; reported as 0 when equity is gone (it is undefined there). */
+  static BigDecimal leverage(BigDecimal quantity, BigDecimal price, BigDecimal equity) {
+    return equity.signum() <= 0 ? Decimals.ZERO : Decimals.divide(quantity.abs().multiply(price), equity);
+  }
+
+  private static NavPoint navPoint(
+      FundBook book, BigDecimal price, Instant time, BigDecimal equity, BigDecimal leverage) {
+    return new NavPoint(book.fundId(), book.underlying(), time, price,
+        Decimals.divide(equity, book.shares()), leverage, equity, book.shares(), book.quantity(),
+        book.cash(), book.status());
+  }
+
+  private static Decision rejected(Decision.Reason reason, String message) {
+    return new Decision.Rejected(reason, message);
+  }
+}

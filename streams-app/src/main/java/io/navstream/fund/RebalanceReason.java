@@ -1,0 +1,16 @@
+package io.navstream.fund;
+
+/** Why a fund traded. */
+public enum RebalanceReason {
+  INCEPTION,
+  DAILY,
+  THRESHOLD,
+  BAND,
+  RETIREMENT,
+  DEPLETION;
+
+  /** Reasons at which a staged definition change takes effect. */
+  public boolean appliesStagedDefinition() {
+    return this == DAILY || this == THRESHOLD || this == BAND;
+  }
+}
