@@ -5,7 +5,6 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -42,6 +41,7 @@ public record FundSpec(
     BigDecimal managementFeeDaily,
     BigDecimal tradingFeeRate) {
 
+  private static final ZoneId UTC = ZoneId.of("UTC");
   private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm[:ss]");
 
   public FundSpec {
@@ -114,7 +114,7 @@ public record FundSpec(
         problems.add("dailyRebalanceTime '" + d.dailyRebalanceTime() + "' is not HH:mm or HH:mm:ss");
       }
     }
-    ZoneId zone = ZoneOffset.UTC;
+    ZoneId zone = UTC;
     if (d.rebalanceTimeZone() != null) {
       try {
         zone = ZoneId.of(d.rebalanceTimeZone());

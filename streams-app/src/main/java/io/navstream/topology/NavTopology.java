@@ -1,16 +1,116 @@
 package io.navstream.topology;
 
+import io.navstream.avro.FundState;
+import io.navstream.avro.NavUpdate;
+import io.navstream.avro.RebalanceInstruction;
+import io.navstream.avro.internal.FundControl;
+import io.navstream.avro.internal.FundRegistration;
+import io.navstream.avro.internal.UnderlyingMark;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
-/** PLACEHOLDER: the topology builder. Pure: settings and topics in, Topology out. */
+/**
+ * Builds navstream's topology. Pure: settings and topics in, {@link Topology} out; no I/O, no
+ * clock. The same topology runs live ({@code run}) and over files ({@code replay}).
+ *
+ * <pre>
+ * fund-definitions ─► fund-definition-router (store fund-registry) ─┬─► dead-letter
+ *                                                                    └─► fund-definitions-by-underlying (repartition)
+ * prices ──────────┐                                                              │
+ * funding-rates ───┼─► merge ─► fund-book-processor (stores fund-books, underlying-marks) ◄┘
+ *                  │        ├─► nav-updates  ├─► rebalance-instructions
+ *                  │        ├─► fund-state   └─► dead-letter
+ * </pre>
+ *
+ * Every processor, store and internal topic is named; {@code NavTopologyDescriptionTest} pins the
+ * description, because a rename silently abandons state.
+ */
 public final class NavTopology {
   private NavTopology() {}
 
   public static Topology build(TopologySettings settings, Topics topics) {
-    return new StreamsBuilder().build();
+    StreamsBuilder builder = new StreamsBuilder();
+    Serde<String> keys = Serdes.String();
+    Serializer<SpecificRecord> deadLetterValues = topics.avro().anyValueSerializer();
+
+    builder.addStateStore(store(settings, StoreNames.FUND_REGISTRY, topics.avro().forValues(FundRegistration.class)));
+    builder.addStateStore(store(settings, StoreNames.FUND_BOOKS, topics.avro().forValues(FundState.class)));
+    builder.addStateStore(store(settings, StoreNames.UNDERLYING_MARKS, topics.avro().forValues(UnderlyingMark.class)));
+
+    // Definitions: validated and re-keyed from fundId to underlying.
+    Map<String, KStream<String, RouterOutput>> routed = builder
+        .stream(topics.fundDefinitions().name(),
+            Consumed.with(keys, topics.fundDefinitions().valueSerde()).withName("fund-definitions-source"))
+        .process(() -> new FundDefinitionRouter(topics.names().fundDefinitions()),
+            Named.as("fund-definition-router"), StoreNames.FUND_REGISTRY)
+        .split(Named.as("fund-definition-"))
+        .branch((k, v) -> v instanceof RouterOutput.Rejected, Branched.as("rejected"))
+        .defaultBranch(Branched.as("routed"));
+    toDeadLetters(routed.get("fund-definition-rejected")
+            .mapValues(v -> ((RouterOutput.Rejected) v).deadLetter(), Named.as("fund-definition-dead-letter")),
+        "fund-definition", topics, deadLetterValues);
+    KStream<String, BookInput> controls = routed.get("fund-definition-routed")
+        .mapValues(v -> ((RouterOutput.Routed) v).control(), Named.as("fund-definition-control"))
+        .repartition(Repartitioned.<String, FundControl>as(StoreNames.DEFINITIONS_BY_UNDERLYING)
+            .withKeySerde(keys)
+            .withValueSerde(topics.avro().forValues(FundControl.class))
+            .withNumberOfPartitions(settings.partitions()))
+        .mapValues(BookInput.Control::new, Named.as("controls-as-book-input"));
+
+    // Prices and funding are keyed by underlying already; their time is their eventTime.
+    KStream<String, BookInput> prices = builder
+        .stream(topics.prices().name(), Consumed.with(keys, topics.prices().valueSerde())
+            .withTimestampExtractor(new EventTimeExtractor()).withName("prices-source"))
+        .mapValues(BookInput.Price::new, Named.as("prices-as-book-input"));
+    KStream<String, BookInput> funding = builder
+        .stream(topics.fundingRates().name(), Consumed.with(keys, topics.fundingRates().valueSerde())
+            .withTimestampExtractor(new EventTimeExtractor()).withName("funding-rates-source"))
+        .mapValues(BookInput.Funding::new, Named.as("funding-rates-as-book-input"));
+
+    Map<String, KStream<String, BookOutput>> outputs = prices
+        .merge(funding, Named.as("merge-prices-and-funding"))
+        .merge(controls, Named.as("merge-fund-controls"))
+        .process(() -> new FundBookProcessor(topics.names()), Named.as("fund-book-processor"),
+            StoreNames.FUND_BOOKS, StoreNames.UNDERLYING_MARKS)
+        .split(Named.as("fund-book-"))
+        .branch((k, v) -> v instanceof BookOutput.Nav, Branched.as("nav"))
+        .branch((k, v) -> v instanceof BookOutput.Instruction, Branched.as("instruction"))
+        .branch((k, v) -> v instanceof BookOutput.State, Branched.as("state"))
+        .defaultBranch(Branched.as("dead-letter"));
+
+    outputs.get("fund-book-nav")
+        .mapValues(v -> ((BookOutput.Nav) v).update(), Named.as("nav-update-value"))
+        .to(topics.navUpdates().name(), Produced.<String, NavUpdate>as("nav-updates-sink")
+            .withKeySerde(keys).withValueSerde(topics.navUpdates().valueSerde()));
+    outputs.get("fund-book-instruction")
+        .mapValues(v -> ((BookOutput.Instruction) v).instruction(), Named.as("rebalance-instruction-value"))
+        .to(topics.rebalanceInstructions().name(), Produced.<String, RebalanceInstruction>as("rebalance-instructions-sink")
+            .withKeySerde(keys).withValueSerde(topics.rebalanceInstructions().valueSerde()));
+    outputs.get("fund-book-state")
+        .mapValues(v -> ((BookOutput.State) v).state(), Named.as("fund-state-value"))
+        .to(topics.fundState().name(), Produced.<String, FundState>as("fund-state-sink")
+            .withKeySerde(keys).withValueSerde(topics.fundState().valueSerde()));
+    toDeadLetters(outputs.get("fund-book-dead-letter")
+            .mapValues(v -> (BookOutput.DeadLetter) v, Named.as("fund-book-dead-letter-cast")),
+        "fund-book", topics, deadLetterValues);
+
+    return builder.build();
   }
 
   /**
@@ -21,6 +121,28 @@ public final class NavTopology {
   public static Map<String, Object> requiredStreamsConfig(TopicNames names) {
     return Map.of(
         StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true,
-        StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, names.deadLetter());
+        StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, names.deadLetter(),
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName(),
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
+  }
+
+  /** A rejected record keeps its own bytes: serialized with its source topic's subject. */
+  private static void toDeadLetters(KStream<String, BookOutput.DeadLetter> rejected, String prefix,
+      Topics topics, Serializer<SpecificRecord> values) {
+    rejected
+        .mapValues(d -> d.value() == null ? null : values.serialize(d.sourceTopic(), d.value()),
+            Named.as(prefix + "-dead-letter-bytes"))
+        .to(topics.deadLetter().name(), Produced.<String, byte[]>as(prefix + "-dead-letter-sink")
+            .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
+  }
+
+  private static <V> StoreBuilder<KeyValueStore<String, V>> store(
+      TopologySettings settings, String name, Serde<V> values) {
+    KeyValueBytesStoreSupplier supplier = settings.storeKind() == TopologySettings.StoreKind.IN_MEMORY
+        ? Stores.inMemoryKeyValueStore(name)
+        : Stores.persistentKeyValueStore(name);
+    StoreBuilder<KeyValueStore<String, V>> builder =
+        Stores.keyValueStoreBuilder(supplier, Serdes.String(), values).withCachingEnabled();
+    return settings.changelogs() ? builder.withLoggingEnabled(Map.of()) : builder.withLoggingDisabled();
   }
 }

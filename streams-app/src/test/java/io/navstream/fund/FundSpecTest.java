@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,7 +54,7 @@ class FundSpecTest {
   @Test
   void defaultsAreUtcFullRecenteringAndNoFees() {
     FundSpec spec = fund("F", "LONG", "3").spec();
-    assertThat(spec.zone()).isEqualTo(ZoneOffset.UTC);
+    assertThat(spec.zone().getId()).isEqualTo("UTC");
     assertThat(spec.recenteringSpeed()).isEqualByComparingTo("1");
     assertThat(spec.tradingFeeRate()).isZero();
     assertThat(spec.managementFeeDaily()).isZero();

@@ -1,0 +1,57 @@
+package io.navstream.topology;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.StreamsMetrics;
+
+/**
+ * navstream's own metrics, registered in Kafka Streams' metrics registry (so they show in JMX and
+ * {@code KafkaStreams.metrics()}) under group {@code stream-navstream-metrics}, one set per task.
+ * Each is a rate and a total: {@code ticks-*}, {@code nav-updates-*}, {@code rebalances-<reason>-*}
+ * and {@code dead-letters-<reason>-*}.
+ */
+final class BookMetrics {
+  static final String SCOPE = "navstream";
+
+  private final StreamsMetrics metrics;
+  private final String taskId;
+  // Created on first use, so a task only shows the metrics that apply to it.
+  private final Map<String, Sensor> sensors = new HashMap<>();
+
+  BookMetrics(StreamsMetrics metrics, String taskId) {
+    this.metrics = metrics;
+    this.taskId = taskId;
+  }
+
+  void tick() {
+    record("ticks");
+  }
+
+  void navUpdate() {
+    record("nav-updates");
+  }
+
+  void rebalance(io.navstream.fund.RebalanceReason reason) {
+    record("rebalances-" + name(reason));
+  }
+
+  void deadLetter(DeadLetters.Reason reason) {
+    record("dead-letters-" + name(reason));
+  }
+
+  void close() {
+    sensors.values().forEach(metrics::removeSensor);
+    sensors.clear();
+  }
+
+  private void record(String operation) {
+    sensors.computeIfAbsent(operation,
+        op -> metrics.addRateTotalSensor(SCOPE, taskId, op, Sensor.RecordingLevel.INFO)).record();
+  }
+
+  private static String name(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}

@@ -1,0 +1,25 @@
+package io.navstream.topology;
+
+import io.navstream.avro.FundingRate;
+import io.navstream.avro.PriceTick;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+
+/**
+ * Time comes from the records: a tick's or funding event's own eventTime, not when it was
+ * produced. Outputs inherit it, so live and replayed runs stamp the same times. Anything else
+ * (tombstones, definitions) keeps its record timestamp.
+ */
+public final class EventTimeExtractor implements TimestampExtractor {
+  @Override
+  public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+    Object value = record.value();
+    if (value instanceof PriceTick tick && tick.getEventTime() != null) {
+      return tick.getEventTime().toEpochMilli();
+    }
+    if (value instanceof FundingRate rate && rate.getEventTime() != null) {
+      return rate.getEventTime().toEpochMilli();
+    }
+    return record.timestamp() >= 0 ? record.timestamp() : partitionTime;
+  }
+}

@@ -1,0 +1,280 @@
+package io.navstream.topology;
+
+import io.navstream.avro.FundDefinition;
+import io.navstream.avro.FundState;
+import io.navstream.avro.FundingRate;
+import io.navstream.avro.PriceTick;
+import io.navstream.avro.internal.FundControl;
+import io.navstream.avro.internal.FundControlKind;
+import io.navstream.avro.internal.UnderlyingMark;
+import io.navstream.fund.Decision;
+import io.navstream.fund.Fund;
+import io.navstream.fund.FundBook;
+import io.navstream.fund.FundSpec;
+import io.navstream.fund.InvalidDefinitionException;
+import io.navstream.fund.Step;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Adapts records to the domain and back: every input of one underlying (prices, funding, fund
+ * controls) arrives here, in one task, so all funds of that underlying move atomically with their
+ * outputs under exactly-once.
+ *
+ * <p>State: {@code fund-books} holds each fund's book under its fundId and is written only when the
+ * book changes; {@code underlying-marks} holds each underlying's last price and watermark and is
+ * the only write of a plain tick. The live books are also indexed in memory by underlying, in
+ * fundId order, rebuilt from the store in {@link #init} (which Kafka Streams calls again whenever
+ * the task's state is restored), so a tick reads no store but its mark.
+ */
+final class FundBookProcessor implements Processor<String, BookInput, String, BookOutput> {
+  private final TopicNames topics;
+  private ProcessorContext<String, BookOutput> context;
+  private KeyValueStore<String, FundState> books;
+  private KeyValueStore<String, UnderlyingMark> marks;
+  private BookMetrics metrics;
+  /** underlying → fundId → book, for funds that are not final. */
+  private final Map<String, NavigableMap<String, FundBook>> live = new HashMap<>();
+
+  FundBookProcessor(TopicNames topics) {
+    this.topics = topics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, BookOutput> context) {
+    this.context = context;
+    this.books = context.getStateStore(StoreNames.FUND_BOOKS);
+    this.marks = context.getStateStore(StoreNames.UNDERLYING_MARKS);
+    this.metrics = new BookMetrics(context.metrics(), context.taskId().toString());
+    live.clear();
+    try (KeyValueIterator<String, FundState> all = books.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, FundState> entry = all.next();
+        FundBook book = BookCodec.book(entry.value);
+        if (!book.status().isFinal()) {
+          index(book);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void process(Record<String, BookInput> record) {
+    BookInput input = record.value();
+    if (input instanceof BookInput.Price price) {
+      onPrice(record, price.tick());
+    } else if (input instanceof BookInput.Funding funding) {
+      onFunding(record, funding.rate());
+    } else if (input instanceof BookInput.Control control) {
+      onControl(record, control.control());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (metrics != null) {
+      metrics.close();
+    }
+  }
+
+  // --- prices and funding -------------------------------------------------------------------
+
+  private void onPrice(Record<String, BookInput> record, PriceTick tick) {
+    String symbol = record.key();
+    if (tick == null || tick.getPrice() == null || tick.getEventTime() == null) {
+      reject(record, topics.prices(), tick, DeadLetters.Reason.MALFORMED_RECORD,
+          "A price tick needs a symbol, a price and an eventTime");
+      return;
+    }
+    if (symbol == null || !symbol.equals(tick.getSymbol())) {
+      reject(record, topics.prices(), tick, DeadLetters.Reason.KEY_MISMATCH,
+          "Record key '" + symbol + "' differs from symbol '" + tick.getSymbol() + "'");
+      return;
+    }
+    BigDecimal price = tick.getPrice();
+    if (price.signum() <= 0) {
+      reject(record, topics.prices(), tick, DeadLetters.Reason.INVALID_PRICE,
+          "Price " + price.toPlainString() + " of " + symbol + " at " + tick.getEventTime() + " is not positive");
+      return;
+    }
+    Instant time = tick.getEventTime();
+    UnderlyingMark mark = marks.get(symbol);
+    if (isLate(mark, time)) {
+      reject(record, topics.prices(), tick, DeadLetters.Reason.LATE_INPUT, lateMessage("Price", symbol, time, mark));
+      return;
+    }
+    marks.put(symbol, new UnderlyingMark(symbol, price, later(mark, time)));
+    metrics.tick();
+    NavigableMap<String, FundBook> funds = live.get(symbol);
+    if (funds == null) {
+      return;
+    }
+    // Compute every fund's step before writing anything, so a failure leaves no half-applied tick.
+    List<Step> steps = new ArrayList<>(funds.size());
+    for (FundBook book : funds.values()) {
+      steps.add(Fund.onPrice(book, price, time));
+    }
+    steps.forEach(step -> emit(record, step));
+  }
+
+  private void onFunding(Record<String, BookInput> record, FundingRate rate) {
+    String symbol = record.key();
+    if (rate == null || rate.getRate() == null || rate.getEventTime() == null) {
+      reject(record, topics.fundingRates(), rate, DeadLetters.Reason.MALFORMED_RECORD,
+          "A funding rate needs a symbol, a rate and an eventTime");
+      return;
+    }
+    if (symbol == null || !symbol.equals(rate.getSymbol())) {
+      reject(record, topics.fundingRates(), rate, DeadLetters.Reason.KEY_MISMATCH,
+          "Record key '" + symbol + "' differs from symbol '" + rate.getSymbol() + "'");
+      return;
+    }
+    Instant time = rate.getEventTime();
+    UnderlyingMark mark = marks.get(symbol);
+    if (isLate(mark, time)) {
+      reject(record, topics.fundingRates(), rate, DeadLetters.Reason.LATE_INPUT,
+          lateMessage("Funding rate", symbol, time, mark));
+      return;
+    }
+    BigDecimal lastPrice = mark == null ? null : mark.getLastPrice();
+    marks.put(symbol, new UnderlyingMark(symbol, lastPrice, later(mark, time)));
+    NavigableMap<String, FundBook> funds = live.get(symbol);
+    if (funds == null) {
+      return;
+    }
+    List<Step> steps = new ArrayList<>(funds.size());
+    for (FundBook book : funds.values()) {
+      steps.add(Fund.onFunding(book, rate.getRate(), lastPrice, time));
+    }
+    steps.forEach(step -> emit(record, step));
+  }
+
+  private static boolean isLate(UnderlyingMark mark, Instant time) {
+    return mark != null && time.isBefore(mark.getWatermark());
+  }
+
+  private static Instant later(UnderlyingMark mark, Instant time) {
+    return mark == null || time.isAfter(mark.getWatermark()) ? time : mark.getWatermark();
+  }
+
+  private static String lateMessage(String what, String symbol, Instant time, UnderlyingMark mark) {
+    return what + " of " + symbol + " at " + time + " is older than the watermark " + mark.getWatermark();
+  }
+
+  // --- definitions and retirements -------------------------------------------------------------
+
+  private void onControl(Record<String, BookInput> record, FundControl control) {
+    String underlying = record.key();
+    FundBook existing = find(underlying, control.getFundId());
+    Instant time = Instant.ofEpochMilli(record.timestamp());
+    Decision decision;
+    if (control.getKind() == FundControlKind.DEFINE) {
+      FundSpec spec;
+      try {
+        spec = FundSpec.validate(BookCodec.draft(control.getDefinition()), time);
+      } catch (InvalidDefinitionException e) { // the router validates too; kept for old records
+        rejectControl(record, control, DeadLetters.Reason.INVALID_DEFINITION, e.getMessage());
+        return;
+      }
+      decision = Fund.onDefinition(existing, spec, time);
+    } else if (control.getKind() == FundControlKind.RETIRE) {
+      decision = Fund.onRetirement(existing, control.getFundId(), time);
+    } else {
+      rejectControl(record, control, DeadLetters.Reason.MALFORMED_RECORD, "Unknown control " + control.getKind());
+      return;
+    }
+    if (decision instanceof Decision.Accepted accepted) {
+      store(record, accepted.book());
+    } else if (decision instanceof Decision.Rejected rejected) {
+      rejectControl(record, control, DeadLetters.Reason.valueOf(rejected.reason().name()), rejected.message());
+    }
+  }
+
+  private FundBook find(String underlying, String fundId) {
+    NavigableMap<String, FundBook> funds = live.get(underlying);
+    FundBook book = funds == null ? null : funds.get(fundId);
+    if (book != null) {
+      return book;
+    }
+    FundState stored = books.get(fundId); // a final fund, kept for queries and to refuse reuse
+    return stored == null ? null : BookCodec.book(stored);
+  }
+
+  // --- output ---------------------------------------------------------------------------------
+
+  private void emit(Record<String, BookInput> cause, Step step) {
+    FundBook book = step.book();
+    step.rebalance().ifPresent(r -> {
+      forward(cause, book.fundId(), new BookOutput.Instruction(BookCodec.instruction(r)));
+      metrics.rebalance(r.reason());
+    });
+    step.nav().ifPresent(nav -> {
+      forward(cause, book.fundId(), new BookOutput.Nav(BookCodec.navUpdate(nav)));
+      metrics.navUpdate();
+    });
+    if (step.bookChanged()) {
+      store(cause, book);
+    }
+  }
+
+  /** Writes a changed book to the store, the index and the fund-state topic. */
+  private void store(Record<String, BookInput> cause, FundBook book) {
+    FundState state = BookCodec.state(book);
+    books.put(book.fundId(), state);
+    if (book.status().isFinal()) {
+      NavigableMap<String, FundBook> funds = live.get(book.underlying());
+      if (funds != null) {
+        funds.remove(book.fundId());
+      }
+    } else {
+      index(book);
+    }
+    forward(cause, book.fundId(), new BookOutput.State(state));
+  }
+
+  private void index(FundBook book) {
+    live.computeIfAbsent(book.underlying(), u -> new TreeMap<>()).put(book.fundId(), book);
+  }
+
+  private void forward(Record<String, BookInput> cause, String fundId, BookOutput output) {
+    // Outputs carry the cause's timestamp (its eventTime) but none of its headers.
+    context.forward(new Record<>(fundId, output, cause.timestamp(), new RecordHeaders()));
+  }
+
+  private void reject(Record<String, BookInput> record, String sourceTopic, SpecificRecord value,
+      DeadLetters.Reason reason, String message) {
+    RecordMetadata meta = context.recordMetadata().orElse(null);
+    deadLetter(record.key(), record.timestamp(), sourceTopic, value, reason, message,
+        meta == null ? sourceTopic : meta.topic(), meta == null ? -1 : meta.partition(),
+        meta == null ? -1L : meta.offset());
+  }
+
+  private void rejectControl(Record<String, BookInput> record, FundControl control,
+      DeadLetters.Reason reason, String message) {
+    FundDefinition definition = control.getDefinition();
+    deadLetter(control.getFundId(), record.timestamp(), topics.fundDefinitions(), definition, reason,
+        message, control.getSourceTopic(), control.getSourcePartition(), control.getSourceOffset());
+  }
+
+  private void deadLetter(String key, long timestamp, String sourceTopic, SpecificRecord value,
+      DeadLetters.Reason reason, String message, String originTopic, int partition, long offset) {
+    metrics.deadLetter(reason);
+    context.forward(new Record<>(key, new BookOutput.DeadLetter(sourceTopic, value), timestamp,
+        DeadLetters.headers(reason, message, originTopic, partition, offset)));
+  }
+}
