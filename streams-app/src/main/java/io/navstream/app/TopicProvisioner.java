@@ -1,0 +1,231 @@
+package io.navstream.app;
+
+import io.navstream.topology.TopicNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes sure navstream's input and output topics exist with the right shape before the streams
+ * start: creates missing ones (when allowed), and checks that prices and funding-rates have exactly
+ * {@code topics.partitions} partitions.
+ *
+ * <p>That check matters because fund definitions are repartitioned into {@code topics.partitions}
+ * partitions to be co-partitioned with prices; a mismatch would join a fund's prices with another
+ * fund's definition, or fail deep inside Kafka Streams.
+ *
+ * <p>Kafka Streams creates its own internal topics; they are not handled here.
+ */
+public final class TopicProvisioner {
+  private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+
+  static final String README_SECTION = "\"Changing the partition count\"";
+
+  private final Admin admin;
+  private final Duration timeout;
+
+  /**
+   * @param admin the admin client, owned by the caller
+   * @param timeout how long all of {@link #provision} may wait on Kafka
+   */
+  public TopicProvisioner(Admin admin, Duration timeout) {
+    this.admin = Objects.requireNonNull(admin, "admin");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+  }
+
+  /** What {@link #provision} found and did. */
+  public record Result(List<String> existing, List<String> created) {
+    public Result {
+      existing = List.copyOf(existing);
+      created = List.copyOf(created);
+    }
+  }
+
+  /**
+   * Checks navstream's topics and creates the missing ones.
+   *
+   * @param partitions partitions of created topics; prices and funding-rates must have this many
+   * @param replicationFactor replication factor of created topics; -1 for the broker's default
+   * @param create whether to create missing topics, or fail listing them
+   * @throws TopicProvisioningException listing every problem found
+   */
+  public Result provision(
+      TopicNames names, int partitions, short replicationFactor, boolean create) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Set<String> all = new LinkedHashSet<>(names.inputs().values());
+    all.addAll(names.outputs().values());
+
+    Map<String, TopicDescription> found = describe(all, deadline);
+    List<String> missing = all.stream().filter(t -> !found.containsKey(t)).toList();
+    List<String> problems = new ArrayList<>(partitionProblems(names, partitions, found));
+    if (!missing.isEmpty() && !create) {
+      problems.add(missingMessage(names, missing, partitions, replicationFactor));
+    }
+    fail(problems);
+
+    List<String> created = new ArrayList<>();
+    List<String> raced = new ArrayList<>();
+    if (!missing.isEmpty()) {
+      createTopics(names, missing, partitions, replicationFactor, deadline, created, raced);
+    }
+    if (!raced.isEmpty()) {
+      // Another instance created these between our describe and create: check what it made.
+      Map<String, TopicDescription> racedFound = describe(raced, deadline);
+      fail(partitionProblems(names, partitions, racedFound));
+    }
+    List<String> existing = all.stream().filter(t -> !created.contains(t)).toList();
+    log.info("Topics ready: {} existing, {} created {}", existing.size(), created.size(), created);
+    return new Result(existing, created);
+  }
+
+  private Map<String, TopicDescription> describe(Iterable<String> topics, long deadline) {
+    List<String> list = new ArrayList<>();
+    topics.forEach(list::add);
+    Map<String, KafkaFuture<TopicDescription>> futures =
+        admin.describeTopics(list).topicNameValues();
+    Map<String, TopicDescription> found = new LinkedHashMap<>();
+    for (String topic : list) {
+      try {
+        found.put(topic, await(futures.get(topic), deadline, "describing topic " + topic));
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw new TopicProvisioningException(
+              "Cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        }
+      }
+    }
+    return found;
+  }
+
+  private void createTopics(
+      TopicNames names,
+      List<String> missing,
+      int partitions,
+      short replicationFactor,
+      long deadline,
+      List<String> created,
+      List<String> raced) {
+    List<NewTopic> newTopics = missing.stream()
+        .map(t -> newTopic(names, t, partitions, replicationFactor))
+        .toList();
+    Map<String, KafkaFuture<Void>> futures = admin.createTopics(newTopics).values();
+    List<String> problems = new ArrayList<>();
+    for (NewTopic nt : newTopics) {
+      String topic = nt.name();
+      try {
+        await(futures.get(topic), deadline, "creating topic " + topic);
+        created.add(topic);
+        log.info(
+            "Created topic {} ({} partitions, replication factor {}{})",
+            topic, partitions, replicationFactor < 0 ? "broker default" : replicationFactor,
+            names.isCompacted(topic) ? ", compacted" : "");
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof TopicExistsException) {
+          raced.add(topic);
+        } else {
+          problems.add("Cannot create topic " + topic + ": " + e.getCause().getMessage());
+        }
+      }
+    }
+    fail(problems);
+  }
+
+  private static NewTopic newTopic(
+      TopicNames names, String topic, int partitions, short replicationFactor) {
+    NewTopic nt =
+        new NewTopic(
+            topic,
+            Optional.of(partitions),
+            replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor));
+    if (names.isCompacted(topic)) {
+      nt.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+    return nt;
+  }
+
+  private static List<String> partitionProblems(
+      TopicNames names, int partitions, Map<String, TopicDescription> found) {
+    List<String> problems = new ArrayList<>();
+    for (String topic : List.of(names.prices(), names.fundingRates())) {
+      TopicDescription d = found.get(topic);
+      if (d != null && d.partitions().size() != partitions) {
+        problems.add(
+            "Topic " + topic + " has " + d.partitions().size() + " partitions but topics.partitions="
+                + partitions + ". The prices and funding-rates topics must have exactly"
+                + " topics.partitions partitions, because fund definitions are repartitioned into"
+                + " that many partitions to be co-partitioned with prices. Set topics.partitions="
+                + d.partitions().size() + " if this is a new deployment; changing the partition"
+                + " count of an existing one is the documented operation in the README section "
+                + README_SECTION + ".");
+      }
+    }
+    return problems;
+  }
+
+  private static String missingMessage(
+      TopicNames names, List<String> missing, int partitions, short replicationFactor) {
+    StringBuilder sb =
+        new StringBuilder("Missing topics (topics.create=false, so navstream does not create them):");
+    for (String topic : missing) {
+      sb.append(System.lineSeparator())
+          .append("  ")
+          .append(topic)
+          .append(": kafka-topics.sh --bootstrap-server <bootstrap.servers> --create --topic ")
+          .append(topic)
+          .append(" --partitions ")
+          .append(partitions);
+      if (replicationFactor > 0) {
+        sb.append(" --replication-factor ").append(replicationFactor);
+      }
+      if (names.isCompacted(topic)) {
+        sb.append(" --config cleanup.policy=compact");
+      }
+    }
+    sb.append(System.lineSeparator())
+        .append("Create them as shown, or set topics.create=true (NAVSTREAM_TOPICS_CREATE=true) to let"
+            + " navstream create them.");
+    return sb.toString();
+  }
+
+  private static void fail(List<String> problems) {
+    if (!problems.isEmpty()) {
+      throw new TopicProvisioningException(String.join(System.lineSeparator(), problems));
+    }
+  }
+
+  private <T> T await(KafkaFuture<T> future, long deadline, String what)
+      throws ExecutionException {
+    if (future == null) {
+      throw new TopicProvisioningException("Kafka returned no result " + what);
+    }
+    try {
+      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new TopicProvisioningException(
+          "Timed out after " + timeout.toMillis() + " ms (topics.provision.timeout.ms) " + what
+              + "; are bootstrap.servers right and the brokers reachable?",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TopicProvisioningException("Interrupted while " + what, e);
+    }
+  }
+}

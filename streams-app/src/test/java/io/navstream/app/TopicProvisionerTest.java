@@ -1,0 +1,168 @@
+package io.navstream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.navstream.topology.TopicNames;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.junit.jupiter.api.Test;
+
+class TopicProvisionerTest {
+  private static final TopicNames NAMES = TopicNames.defaults();
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final FakeAdmin kafka = new FakeAdmin();
+
+  private TopicProvisioner.Result provision(int partitions, short rf, boolean create) {
+    return new TopicProvisioner(kafka.admin, TIMEOUT).provision(NAMES, partitions, rf, create);
+  }
+
+  private Map<String, NewTopic> requested() {
+    return kafka.createRequests.stream()
+        .collect(Collectors.toMap(NewTopic::name, Function.identity()));
+  }
+
+  @Test
+  void createsMissingTopicsCompactingTheCompactedOnes() {
+    kafka.withTopic(NAMES.prices(), 6).withTopic(NAMES.fundingRates(), 6);
+
+    TopicProvisioner.Result result = provision(6, (short) -1, true);
+
+    assertThat(result.created())
+        .containsExactlyInAnyOrder(
+            NAMES.fundDefinitions(), NAMES.navUpdates(), NAMES.rebalanceInstructions(),
+            NAMES.fundState(), NAMES.deadLetter());
+    assertThat(result.existing()).containsExactlyInAnyOrder(NAMES.prices(), NAMES.fundingRates());
+    Map<String, NewTopic> requested = requested();
+    assertThat(requested.get(NAMES.fundDefinitions()).configs())
+        .containsEntry("cleanup.policy", "compact");
+    assertThat(requested.get(NAMES.fundState()).configs())
+        .containsEntry("cleanup.policy", "compact");
+    for (String plain : List.of(NAMES.navUpdates(), NAMES.rebalanceInstructions(), NAMES.deadLetter())) {
+      Map<String, String> configs = requested.get(plain).configs();
+      assertThat(configs == null ? Map.<String, String>of() : configs)
+          .as(plain)
+          .doesNotContainKey("cleanup.policy");
+    }
+    assertThat(requested.values()).allSatisfy(nt -> {
+      assertThat(nt.numPartitions()).isEqualTo(6);
+      // -1: the broker's default replication factor.
+      assertThat(nt.replicationFactor()).isEqualTo((short) -1);
+    });
+    assertThat(kafka.topics).containsKeys(NAMES.fundState(), NAMES.deadLetter());
+  }
+
+  @Test
+  void createsWithTheConfiguredReplicationFactorAndPartitions() {
+    provision(12, (short) 3, true);
+
+    assertThat(kafka.createRequests).hasSize(7);
+    assertThat(kafka.createRequests).allSatisfy(nt -> {
+      assertThat(nt.numPartitions()).isEqualTo(12);
+      assertThat(nt.replicationFactor()).isEqualTo((short) 3);
+    });
+  }
+
+  @Test
+  void createsNothingWhenEverythingExists() {
+    NAMES.inputs().values().forEach(t -> kafka.withTopic(t, 6));
+    NAMES.outputs().values().forEach(t -> kafka.withTopic(t, 1));
+
+    TopicProvisioner.Result result = provision(6, (short) -1, true);
+
+    assertThat(result.created()).isEmpty();
+    assertThat(result.existing()).hasSize(7);
+    assertThat(kafka.createRequests).isEmpty();
+  }
+
+  @Test
+  void failsListingEveryMissingTopicWhenCreationIsOff() {
+    kafka.withTopic(NAMES.prices(), 6).withTopic(NAMES.navUpdates(), 6);
+
+    assertThatThrownBy(() -> provision(6, (short) 3, false))
+        .isInstanceOf(TopicProvisioningException.class)
+        .hasMessageContaining("topics.create=true")
+        .hasMessageContaining(
+            "kafka-topics.sh --bootstrap-server <bootstrap.servers> --create --topic "
+                + NAMES.fundDefinitions() + " --partitions 6 --replication-factor 3"
+                + " --config cleanup.policy=compact")
+        .hasMessageContaining("--topic " + NAMES.fundingRates() + " --partitions 6")
+        .hasMessageContaining("--topic " + NAMES.rebalanceInstructions() + " ")
+        .hasMessageContaining("--topic " + NAMES.fundState() + " ")
+        .hasMessageContaining("--topic " + NAMES.deadLetter() + " ")
+        .satisfies(e -> assertThat(e.getMessage())
+            .doesNotContain("--topic " + NAMES.prices() + " ")
+            .doesNotContain("--topic " + NAMES.navUpdates() + " "));
+    assertThat(kafka.createRequests).isEmpty();
+  }
+
+  @Test
+  void failsOnPartitionMismatchOfPricesAndFundingRatesWithoutCreatingAnything() {
+    kafka.withTopic(NAMES.prices(), 3).withTopic(NAMES.fundingRates(), 4);
+
+    assertThatThrownBy(() -> provision(6, (short) -1, true))
+        .isInstanceOf(TopicProvisioningException.class)
+        .hasMessageContaining("Topic prices has 3 partitions but topics.partitions=6")
+        .hasMessageContaining("Topic funding-rates has 4 partitions but topics.partitions=6")
+        .hasMessageContaining("co-partitioned")
+        .hasMessageContaining("\"Changing the partition count\"");
+    assertThat(kafka.createRequests).isEmpty();
+  }
+
+  @Test
+  void otherTopicsMayHaveAnyPartitionCount() {
+    kafka.withTopic(NAMES.prices(), 6).withTopic(NAMES.fundingRates(), 6)
+        .withTopic(NAMES.fundDefinitions(), 1).withTopic(NAMES.navUpdates(), 24);
+
+    assertThat(provision(6, (short) -1, true).created()).hasSize(3);
+  }
+
+  @Test
+  void toleratesAnotherInstanceCreatingATopicFirst() {
+    kafka.createdConcurrently.put(NAMES.navUpdates(), 6);
+
+    TopicProvisioner.Result result = provision(6, (short) -1, true);
+
+    assertThat(result.created()).hasSize(6).doesNotContain(NAMES.navUpdates());
+    assertThat(result.existing()).containsExactly(NAMES.navUpdates());
+  }
+
+  @Test
+  void checksPartitionsOfATopicAnotherInstanceCreatedFirst() {
+    kafka.createdConcurrently.put(NAMES.prices(), 2);
+
+    assertThatThrownBy(() -> provision(6, (short) -1, true))
+        .isInstanceOf(TopicProvisioningException.class)
+        .hasMessageContaining("Topic prices has 2 partitions but topics.partitions=6");
+  }
+
+  @Test
+  void reportsDescribeErrorsOtherThanMissingTopics() {
+    kafka.describeFailures.put(NAMES.prices(), new TopicAuthorizationException("denied on prices"));
+
+    assertThatThrownBy(() -> provision(6, (short) -1, true))
+        .isInstanceOf(TopicProvisioningException.class)
+        .hasMessageContaining("Cannot describe topic prices")
+        .hasMessageContaining("denied on prices")
+        .hasCauseInstanceOf(TopicAuthorizationException.class);
+    assertThat(kafka.createRequests).isEmpty();
+  }
+
+  @Test
+  void timesOutWhenKafkaDoesNotAnswer() {
+    kafka.describeHangs = true;
+
+    assertThatThrownBy(
+            () -> new TopicProvisioner(kafka.admin, Duration.ofMillis(1))
+                .provision(NAMES, 6, (short) -1, true))
+        .isInstanceOf(TopicProvisioningException.class)
+        .hasMessageContaining("Timed out")
+        .hasMessageContaining("topics.provision.timeout.ms");
+  }
+}
