@@ -1,13 +1,16 @@
 package io.navstream.serde;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * How to reach a Confluent-protocol schema registry.
  *
  * @param url base URL, for example {@code http://localhost:8081} or Apicurio's {@code
- *     http://host:8080/apis/ccompat/v7}
+ *     http://host:8080/apis/ccompat/v7}; several comma-separated URLs of one registry cluster are
+ *     tried in turn when one cannot be reached
  * @param basicAuthUserInfo {@code user:password} for Basic auth, or null
  * @param bearerToken a token for {@code Authorization: Bearer}, or null
  * @param autoRegister whether serializers register their schema, or only look it up
@@ -30,6 +33,9 @@ public record RegistrySettings(
 
   public RegistrySettings {
     Objects.requireNonNull(url, "url");
+    if (url.isBlank()) {
+      throw new IllegalArgumentException("The schema registry url is empty");
+    }
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(initialBackoff, "initialBackoff");
@@ -39,6 +45,17 @@ public record RegistrySettings(
     }
     if (maxRetries < 0) {
       throw new IllegalArgumentException("maxRetries must be >= 0, was " + maxRetries);
+    }
+    requirePositive(connectTimeout, "connectTimeout");
+    requirePositive(requestTimeout, "requestTimeout");
+    if (initialBackoff.isNegative() || maxBackoff.isNegative()) {
+      throw new IllegalArgumentException("Backoffs must not be negative");
+    }
+  }
+
+  private static void requirePositive(Duration duration, String name) {
+    if (duration.isZero() || duration.isNegative()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + duration);
     }
   }
 
@@ -56,10 +73,52 @@ public record RegistrySettings(
         Duration.ofSeconds(2));
   }
 
+  /** {@code url} with any {@code user:password@} part replaced, for logs and messages. */
+  static String redactUserInfo(String url) {
+    return url.replaceAll("(?<=//)[^/@,]+@", "***@");
+  }
+
+  /** The base URLs in {@link #url()}, trimmed, in the order given. */
+  public List<String> urls() {
+    List<String> urls =
+        Arrays.stream(url.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("No schema registry URL in '" + url + "'");
+    }
+    return urls;
+  }
+
+  /** These settings with Basic auth as {@code user:password} (and no bearer token). */
+  public RegistrySettings withBasicAuth(String userInfo) {
+    return new RegistrySettings(url, userInfo, null, autoRegister, connectTimeout, requestTimeout,
+        maxRetries, initialBackoff, maxBackoff);
+  }
+
+  /** These settings with a bearer token (and no Basic auth). */
+  public RegistrySettings withBearerToken(String token) {
+    return new RegistrySettings(url, null, token, autoRegister, connectTimeout, requestTimeout,
+        maxRetries, initialBackoff, maxBackoff);
+  }
+
+  public RegistrySettings withAutoRegister(boolean register) {
+    return new RegistrySettings(url, basicAuthUserInfo, bearerToken, register, connectTimeout,
+        requestTimeout, maxRetries, initialBackoff, maxBackoff);
+  }
+
+  public RegistrySettings withTimeouts(Duration connect, Duration request) {
+    return new RegistrySettings(url, basicAuthUserInfo, bearerToken, autoRegister, connect, request,
+        maxRetries, initialBackoff, maxBackoff);
+  }
+
+  public RegistrySettings withRetries(int retries, Duration initial, Duration max) {
+    return new RegistrySettings(url, basicAuthUserInfo, bearerToken, autoRegister, connectTimeout,
+        requestTimeout, retries, initial, max);
+  }
+
   @Override
   public String toString() {
     // Never print credentials.
-    return "RegistrySettings[url=" + url
+    return "RegistrySettings[url=" + redactUserInfo(url)
         + ", auth=" + (basicAuthUserInfo != null ? "basic" : bearerToken != null ? "bearer" : "none")
         + ", autoRegister=" + autoRegister + ", maxRetries=" + maxRetries + "]";
   }

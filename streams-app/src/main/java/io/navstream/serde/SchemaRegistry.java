@@ -4,7 +4,8 @@ import org.apache.avro.Schema;
 
 /**
  * The part of the Confluent schema-registry protocol navstream uses. Implementations cache in both
- * directions and are safe for concurrent use.
+ * directions and are safe for concurrent use. Failures are {@link SchemaRegistryException}s whose
+ * message names the operation, the subject (or id) and the registry.
  */
 public interface SchemaRegistry extends AutoCloseable {
 
@@ -16,6 +17,21 @@ public interface SchemaRegistry extends AutoCloseable {
 
   /** The schema with this global id. */
   Schema schemaById(int id);
+
+  /**
+   * Sets the compatibility level of {@code subjectOrNull}, or the registry's global level when it is
+   * null.
+   *
+   * @param level one of {@link CompatibilityLevel}'s names, such as {@code BACKWARD} or {@code
+   *     FULL_TRANSITIVE}
+   */
+  void setCompatibility(String subjectOrNull, String level);
+
+  /**
+   * Whether {@code schema} could be registered under {@code subject} under the subject's
+   * compatibility level; true for a subject with no versions yet.
+   */
+  boolean isCompatible(String subject, Schema schema);
 
   /** A human description for error messages, such as the registry URL. */
   String describe();
