@@ -189,6 +189,7 @@ class NavTopologyTest {
       h.price(BTC, "100", T0);
       h.navs();
       h.states();
+      h.rebalances();
       h.funding(BTC, "0.01", T0.plusSeconds(10));
       List<NavUpdate> navs = h.navs();
       assertThat(navs).extracting(NavUpdate::getFundId).containsExactly("BTC3L", "BTC3S");
@@ -317,11 +318,11 @@ class NavTopologyTest {
       assertThat(h.rebalances()).last().satisfies(r -> {
         assertThat(r.getReason()).isEqualTo(RebalanceReason.RETIREMENT);
         assertThat(r.getToQuantity()).isEqualByComparingTo("0");
-        assertThat(r.getTradingFee()).isEqualByComparingTo("0.0003");
+        assertThat(r.getTradingFee()).isEqualByComparingTo("0.003"); // 0.001 of notional 3
       });
       assertThat(h.navs()).singleElement().satisfies(n -> {
         assertThat(n.getStatus()).isEqualTo(FundStatus.RETIRED);
-        assertThat(n.getEquity()).isEqualByComparingTo("0.9997");
+        assertThat(n.getEquity()).isEqualByComparingTo("0.997");
       });
       assertThat(h.states()).last().extracting(FundState::getStatus).isEqualTo(FundStatus.RETIRED);
       h.price(BTC, "100", T0.plusSeconds(3));
