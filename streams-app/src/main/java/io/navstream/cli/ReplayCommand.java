@@ -1,13 +1,146 @@
 package io.navstream.cli;
 
+import io.navstream.replay.ReplayDriver;
+import io.navstream.replay.ReplayInputException;
+import io.navstream.replay.ReplayProgress;
+import io.navstream.replay.ReplayResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** PLACEHOLDER: replaced by its owner. */
-@Command(name = "replay", description = "todo")
+/** {@code navstream replay}: the topology over files, offline, outputs as JSON lines. */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Replays fund definitions, prices and funding rates from files through the navstream"
+          + " topology, offline (no Kafka needed), and writes what it produces as JSON lines:"
+          + " nav-updates.jsonl, rebalance-instructions.jsonl, fund-state.jsonl and"
+          + " dead-letter.jsonl in the output directory.",
+      "Inputs are fed in timestamp order across the files; at equal timestamps definitions"
+          + " first, then funding, then prices. Bad rows are reported with their line number"
+          + " and skipped."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the replay ran (even if some rows were skipped)",
+      "1:an I/O error or a topology failure",
+      "2:bad arguments or an unusable input file (such as a wrong CSV header)"
+    })
 public final class ReplayCommand implements Callable<Integer> {
+  /** Above this many estimated price rows, a progress bar is shown on a terminal. */
+  static final long PROGRESS_THRESHOLD_ROWS = 100_000;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--funds",
+      required = true,
+      paramLabel = "FUNDS.json",
+      description = "JSON array of fund definitions and retirements.")
+  Path funds;
+
+  @Option(
+      names = "--prices",
+      required = true,
+      paramLabel = "PRICES.csv",
+      description = "CSV with the header timestamp,symbol,price.")
+  Path prices;
+
+  @Option(
+      names = "--funding",
+      paramLabel = "FUNDING.csv",
+      description = "CSV with the header timestamp,symbol,rate. Optional.")
+  Path funding;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Output directory, created when missing; its .jsonl files are replaced.")
+  Path out;
+
+  @Option(
+      names = "--progress",
+      negatable = true,
+      description =
+          "Show a progress bar on stderr (default: only on a terminal and for a prices file of"
+              + " more than "
+              + PROGRESS_THRESHOLD_ROWS
+              + " rows).")
+  Boolean progress;
+
   @Override
   public Integer call() {
-    return 1;
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter stdout = spec.commandLine().getOut();
+    requireFile("--funds", funds);
+    requireFile("--prices", prices);
+    if (funding != null) {
+      requireFile("--funding", funding);
+    }
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--out: " + out + " exists and is not a directory");
+    }
+    try (ReplayProgress feedback = showProgress() ? ReplayProgress.bar(err) : ReplayProgress.NONE) {
+      ReplayResult result =
+          ReplayDriver.builder()
+              .funds(funds)
+              .prices(prices)
+              .funding(funding)
+              .outputDirectory(out)
+              .diagnostics(err)
+              .progress(feedback)
+              .build()
+              .run();
+      stdout.print(result.summary());
+      stdout.println("  output:   " + out.toAbsolutePath());
+      stdout.flush();
+      return 0;
+    } catch (ReplayInputException e) {
+      err.println("replay: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      err.println("replay: I/O error: " + e);
+      return 1;
+    } catch (KafkaException e) {
+      // StreamsException from the topology, SerializationException from a serde.
+      err.println("replay: the topology failed: " + e.getMessage());
+      if (e.getCause() != null) {
+        err.println("  caused by: " + e.getCause());
+      }
+      return 1;
+    } finally {
+      err.flush();
+    }
+  }
+
+  private boolean showProgress() {
+    if (progress != null) {
+      return progress;
+    }
+    try {
+      return System.console() != null
+          && ReplayDriver.estimateRows(prices) > PROGRESS_THRESHOLD_ROWS;
+    } catch (IOException e) {
+      return false; // the replay itself will report the file
+    }
+  }
+
+  private void requireFile(String option, Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), option + ": no such file: " + file);
+    }
   }
 }

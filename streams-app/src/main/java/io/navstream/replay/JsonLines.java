@@ -1,0 +1,59 @@
+package io.navstream.replay;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.avro.generic.IndexedRecord;
+
+/** A JSON-lines file: one JSON value per line, through one reused, buffered generator. */
+final class JsonLines implements Closeable {
+  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final int BUFFER = 1 << 16;
+
+  private final Path file;
+  private final JsonGenerator json;
+  private long lines;
+
+  JsonLines(Path file) throws IOException {
+    this.file = file;
+    // UTF-8 bytes straight from Jackson's own buffer, in large writes.
+    this.json =
+        FACTORY.createGenerator(
+            new BufferedOutputStream(Files.newOutputStream(file), BUFFER), JsonEncoding.UTF8);
+    // Lines are ended explicitly; no separator of Jackson's own between root values.
+    json.setRootValueSeparator(null);
+  }
+
+  /** The generator to write the next line's value with; call {@link #endLine()} after it. */
+  JsonGenerator generator() {
+    return json;
+  }
+
+  void endLine() throws IOException {
+    json.writeRaw('\n');
+    lines++;
+  }
+
+  void write(IndexedRecord record) throws IOException {
+    AvroJson.write(json, record);
+    endLine();
+  }
+
+  long lines() {
+    return lines;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  @Override
+  public void close() throws IOException {
+    json.close(); // flushes and closes the stream
+  }
+}

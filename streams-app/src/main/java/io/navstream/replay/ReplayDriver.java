@@ -1,0 +1,448 @@
+package io.navstream.replay;
+
+import io.navstream.avro.FundDefinition;
+import io.navstream.avro.FundingRate;
+import io.navstream.avro.PriceTick;
+import io.navstream.serde.AvroSerdes;
+import io.navstream.serde.InMemorySchemaRegistry;
+import io.navstream.serde.SchemaRegistry;
+import io.navstream.topology.NavTopology;
+import io.navstream.topology.Topic;
+import io.navstream.topology.TopicNames;
+import io.navstream.topology.Topics;
+import io.navstream.topology.TopologySettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * Replays fund definitions, prices and funding rates from files through the navstream topology,
+ * offline, with Kafka's {@link TopologyTestDriver}, and writes what the topology produces as JSON
+ * lines. The topology is the very one {@code run} deploys; only the stores are in memory and
+ * without changelogs ({@link TopologySettings#replay()}).
+ *
+ * <p>Inputs are fed one record at a time in timestamp order across the files, through a stable
+ * merge (see {@link StableMerge}): at equal timestamps definitions first, then funding, then
+ * prices. Outputs are drained after every input, so memory stays flat whatever the input size. The
+ * driver's wall-clock time follows event time, so wall-clock punctuations fire as they would live.
+ *
+ * <p>A driver runs once; build it with {@link #builder()}.
+ */
+public final class ReplayDriver {
+  /** The application id of the replay's (never started) Kafka Streams instance. */
+  public static final String APPLICATION_ID = "navstream-replay";
+
+  /** Output files, in the output directory. */
+  public static final String NAV_UPDATES_FILE = ReplayOutputs.NAV_UPDATES_FILE;
+
+  public static final String REBALANCE_INSTRUCTIONS_FILE =
+      ReplayOutputs.REBALANCE_INSTRUCTIONS_FILE;
+  public static final String FUND_STATE_FILE = ReplayOutputs.FUND_STATE_FILE;
+  public static final String DEAD_LETTER_FILE = ReplayOutputs.DEAD_LETTER_FILE;
+
+  /** Bad rows listed on the diagnostics writer by default; the rest are only counted. */
+  public static final int DEFAULT_MAX_LISTED_BAD_ROWS = 1000;
+
+  private static final int PROGRESS_EVERY = 1024;
+
+  private final Path funds;
+  private final Path prices;
+  private final Path funding;
+  private final Path outputDirectory;
+  private final PrintWriter diagnostics;
+  private final ReplayProgress progress;
+  private final TopicNames names;
+  private final BiFunction<TopologySettings, Topics, Topology> topologyFactory;
+  private final Map<String, Object> streamsOverrides;
+  private final int maxListedBadRows;
+
+  private ReplayDriver(Builder b) {
+    this.funds = Objects.requireNonNull(b.funds, "funds file");
+    this.prices = Objects.requireNonNull(b.prices, "prices file");
+    this.funding = b.funding;
+    this.outputDirectory = Objects.requireNonNull(b.outputDirectory, "output directory");
+    this.diagnostics = Objects.requireNonNull(b.diagnostics, "diagnostics writer");
+    this.progress = b.progress;
+    this.names = b.names;
+    this.topologyFactory = b.topologyFactory;
+    this.streamsOverrides = Map.copyOf(b.streamsOverrides);
+    this.maxListedBadRows = b.maxListedBadRows;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A rough row count of a CSV file from its size, without reading it all. */
+  public static long estimateRows(Path csv) throws IOException {
+    return CsvEventSource.estimateRows(csv);
+  }
+
+  /**
+   * Runs the replay. Bad input rows are reported to the diagnostics writer and skipped. Calls
+   * {@link ReplayProgress#start} and {@link ReplayProgress#close} on the progress given.
+   *
+   * @throws ReplayInputException when an input file cannot be used at all
+   * @throws IOException when reading or writing fails
+   * @throws org.apache.kafka.common.KafkaException when the topology fails (a StreamsException) or
+   *     cannot serialize a record; the outputs written so far are flushed
+   */
+  public ReplayResult run() throws IOException {
+    long started = System.nanoTime();
+    BadRows badRows = new BadRows(diagnostics, maxListedBadRows);
+    List<FundsFile.Entry> entries = FundsFile.read(funds, badRows);
+
+    List<EventSource> sources = new ArrayList<>(3);
+    try {
+      EventSource fundingSource =
+          funding == null ? EventSource.empty() : CsvEventSource.funding(funding, badRows);
+      sources.add(fundingSource);
+      CsvEventSource priceSource = CsvEventSource.prices(prices, badRows);
+      sources.add(priceSource);
+
+      long undated = undatedTimestamp(entries, fundingSource.peek(), priceSource.peek());
+      List<ReplayEvent> definitions = FundsFile.toEvents(entries, undated);
+      // Tie order: definitions, then funding, then prices.
+      StableMerge merge =
+          new StableMerge(List.of(EventSource.of(definitions), fundingSource, priceSource));
+      ReplayEvent first = merge.peek();
+      long startTime = first == null ? 0 : first.timestamp();
+
+      progress.start(progress == ReplayProgress.NONE ? 0 : CsvEventSource.estimateRows(prices));
+      try {
+        return replay(merge, startTime, badRows, started);
+      } finally {
+        progress.close();
+      }
+    } finally {
+      closeAll(sources);
+    }
+  }
+
+  private ReplayResult replay(StableMerge merge, long startTime, BadRows badRows, long started)
+      throws IOException {
+    SchemaRegistry registry = new InMemorySchemaRegistry();
+    Topics topics = new Topics(names, new AvroSerdes(registry, true));
+    Topology topology = topologyFactory.apply(TopologySettings.replay(), topics);
+    Predicate<String> consumed = sourceTopics(topology);
+    warnIfNotConsumed(consumed, topics.fundDefinitions(), "fund definitions");
+    warnIfNotConsumed(consumed, topics.prices(), "prices");
+    if (funding != null) {
+      warnIfNotConsumed(consumed, topics.fundingRates(), "funding rates");
+    }
+
+    // Only now that the inputs have proved readable.
+    Files.createDirectories(outputDirectory);
+    Path stateDir = Files.createTempDirectory("navstream-replay-");
+    long definitionsIn = 0;
+    long retirementsIn = 0;
+    long pricesIn = 0;
+    long fundingIn = 0;
+    long notDelivered = 0;
+    ReplayOutputs outputs = null;
+    try (TopologyTestDriver driver =
+        new TopologyTestDriver(
+            topology, streamsConfig(stateDir), Instant.ofEpochMilli(startTime))) {
+      outputs = new ReplayOutputs(driver, topics, outputDirectory, new DeadLetterValues(registry));
+      TestInputTopic<String, FundDefinition> definitionInput =
+          inputOrNull(driver, consumed, topics.fundDefinitions());
+      TestInputTopic<String, PriceTick> priceInput = inputOrNull(driver, consumed, topics.prices());
+      TestInputTopic<String, FundingRate> fundingInput =
+          inputOrNull(driver, consumed, topics.fundingRates());
+
+      long wallClock = startTime;
+      long events = 0;
+      ReplayEvent e;
+      while ((e = merge.poll()) != null) {
+        long t = e.timestamp();
+        if (t > wallClock) {
+          // Live, an input arrives about when it happened: let wall-clock punctuations due by
+          // then fire first.
+          driver.advanceWallClockTime(Duration.ofMillis(t - wallClock));
+          wallClock = t;
+        }
+        switch (e.kind()) {
+          case DEFINITION -> {
+            definitionsIn++;
+            if (e.value() == null) {
+              retirementsIn++;
+            }
+            if (definitionInput == null) {
+              notDelivered++;
+            } else {
+              definitionInput.pipeInput(e.key(), (FundDefinition) e.value(), t);
+            }
+          }
+          case FUNDING -> {
+            fundingIn++;
+            if (fundingInput == null) {
+              notDelivered++;
+            } else {
+              fundingInput.pipeInput(e.key(), (FundingRate) e.value(), t);
+            }
+          }
+          case PRICE -> {
+            pricesIn++;
+            if (priceInput == null) {
+              notDelivered++;
+            } else {
+              priceInput.pipeInput(e.key(), (PriceTick) e.value(), t);
+            }
+          }
+        }
+        outputs.drain();
+        if (++events % PROGRESS_EVERY == 0) {
+          progress.update(pricesIn);
+        }
+      }
+      progress.update(pricesIn);
+      outputs.drain();
+      outputs.close();
+      return new ReplayResult(
+          definitionsIn,
+          retirementsIn,
+          pricesIn,
+          fundingIn,
+          badRows.count(),
+          outputs.navUpdates(),
+          outputs.rebalanceInstructions(),
+          outputs.fundStates(),
+          outputs.deadLetters(),
+          outputs.otherTopics(),
+          notDelivered,
+          Duration.ofNanos(System.nanoTime() - started));
+    } finally {
+      if (outputs != null) {
+        outputs.close(); // idempotent; flushes what was written when the topology failed
+      }
+      deleteRecursively(stateDir);
+    }
+  }
+
+  private Properties streamsConfig(Path stateDir) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+    // Never contacted: the test driver has no network.
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    // Inputs arrive one at a time, already in order, so waiting for other partitions buys
+    // nothing; and the idling check formats a log message per record, a third of the cost.
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+    props.putAll(streamsOverrides);
+    // Last, so that nothing overrides what the topology relies on.
+    props.putAll(NavTopology.requiredStreamsConfig(names));
+    return props;
+  }
+
+  /** "Before the first price": the first timestamp of the prices and funding files. */
+  private static long undatedTimestamp(
+      List<FundsFile.Entry> entries, ReplayEvent firstFunding, ReplayEvent firstPrice) {
+    long t = Long.MAX_VALUE;
+    if (firstFunding != null) {
+      t = firstFunding.timestamp();
+    }
+    if (firstPrice != null) {
+      t = Math.min(t, firstPrice.timestamp());
+    }
+    if (t == Long.MAX_VALUE) {
+      // No market data at all: with the earliest dated entry, else at the epoch.
+      t =
+          entries.stream()
+              .map(FundsFile.Entry::effectiveTime)
+              .filter(Objects::nonNull)
+              .min(Comparator.naturalOrder())
+              .orElse(0L);
+    }
+    return t;
+  }
+
+  /** Whether the topology reads a topic, from its description (names and patterns). */
+  private static Predicate<String> sourceTopics(Topology topology) {
+    List<Predicate<String>> readers = new ArrayList<>();
+    TopologyDescription description = topology.describe();
+    Stream<TopologyDescription.Source> sources =
+        Stream.concat(
+            description.subtopologies().stream()
+                .flatMap(s -> s.nodes().stream())
+                .filter(TopologyDescription.Source.class::isInstance)
+                .map(TopologyDescription.Source.class::cast),
+            description.globalStores().stream().map(TopologyDescription.GlobalStore::source));
+    sources.forEach(
+        source -> {
+          if (source.topicSet() != null) {
+            readers.add(source.topicSet()::contains);
+          }
+          if (source.topicPattern() != null) {
+            readers.add(source.topicPattern().asMatchPredicate());
+          }
+        });
+    return topic -> readers.stream().anyMatch(r -> r.test(topic));
+  }
+
+  private void warnIfNotConsumed(Predicate<String> consumed, Topic<?, ?> topic, String what) {
+    if (!consumed.test(topic.name())) {
+      diagnostics.println(
+          "warning: the topology reads no topic '"
+              + topic.name()
+              + "'; "
+              + what
+              + " are counted but not delivered");
+      diagnostics.flush();
+    }
+  }
+
+  private static <V> TestInputTopic<String, V> inputOrNull(
+      TopologyTestDriver driver, Predicate<String> consumed, Topic<String, V> topic) {
+    if (!consumed.test(topic.name())) {
+      return null;
+    }
+    return driver.createInputTopic(
+        topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+  }
+
+  private static void closeAll(List<EventSource> sources) throws IOException {
+    IOException failure = null;
+    for (EventSource source : sources) {
+      try {
+        source.close();
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(ReplayDriver::delete);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static void delete(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Settings of a {@link ReplayDriver}; funds, prices, output directory and diagnostics are
+   * required.
+   */
+  public static final class Builder {
+    private Path funds;
+    private Path prices;
+    private Path funding;
+    private Path outputDirectory;
+    private PrintWriter diagnostics;
+    private ReplayProgress progress = ReplayProgress.NONE;
+    private TopicNames names = TopicNames.defaults();
+    private BiFunction<TopologySettings, Topics, Topology> topologyFactory = NavTopology::build;
+    private Map<String, Object> streamsOverrides = Map.of();
+    private int maxListedBadRows = DEFAULT_MAX_LISTED_BAD_ROWS;
+
+    private Builder() {}
+
+    /** The funds JSON file. */
+    public Builder funds(Path file) {
+      this.funds = file;
+      return this;
+    }
+
+    /** The prices CSV file ({@code timestamp,symbol,price}). */
+    public Builder prices(Path file) {
+      this.prices = file;
+      return this;
+    }
+
+    /** The funding CSV file ({@code timestamp,symbol,rate}); optional. */
+    public Builder funding(Path file) {
+      this.funding = file;
+      return this;
+    }
+
+    /** Where the .jsonl files go; created when missing, files in it replaced. */
+    public Builder outputDirectory(Path dir) {
+      this.outputDirectory = dir;
+      return this;
+    }
+
+    /** Where bad rows and warnings are reported (the command's stderr). */
+    public Builder diagnostics(PrintWriter err) {
+      this.diagnostics = err;
+      return this;
+    }
+
+    public Builder progress(ReplayProgress progress) {
+      this.progress = Objects.requireNonNull(progress, "progress");
+      return this;
+    }
+
+    /** Topic names; they only matter to the topology, default {@link TopicNames#defaults()}. */
+    public Builder topicNames(TopicNames names) {
+      this.names = Objects.requireNonNull(names, "names");
+      return this;
+    }
+
+    /**
+     * The topology to replay through; {@link NavTopology#build} unless replaced, which only tests
+     * and benchmarks of the replay machinery itself should do.
+     */
+    public Builder topology(BiFunction<TopologySettings, Topics, Topology> factory) {
+      this.topologyFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * Extra Kafka Streams settings, layered under {@link NavTopology#requiredStreamsConfig} (which
+     * always wins) and over replay's own application id, bootstrap servers and state directory.
+     */
+    public Builder streamsOverrides(Map<String, Object> overrides) {
+      this.streamsOverrides = Objects.requireNonNull(overrides, "overrides");
+      return this;
+    }
+
+    /** Bad rows listed on the diagnostics writer before only counting the rest. */
+    public Builder maxListedBadRows(int max) {
+      if (max < 0) {
+        throw new IllegalArgumentException("maxListedBadRows must be >= 0, was " + max);
+      }
+      this.maxListedBadRows = max;
+      return this;
+    }
+
+    public ReplayDriver build() {
+      return new ReplayDriver(this);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.navstream.replay;
+
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * One input record to pipe into the topology.
+ *
+ * @param kind which input topic it goes to
+ * @param timestamp the Kafka record timestamp, epoch milliseconds
+ * @param key the record key (fundId or symbol)
+ * @param value the value, or null for a tombstone (a fund retirement)
+ */
+record ReplayEvent(Kind kind, long timestamp, String key, SpecificRecord value) {
+
+  /** Input kinds, in the order they are fed at equal timestamps. */
+  enum Kind {
+    DEFINITION,
+    FUNDING,
+    PRICE
+  }
+}

@@ -1,0 +1,233 @@
+package io.navstream.replay;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.navstream.topology.Topic;
+import io.navstream.topology.Topics;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * Drains everything the topology produced into the output files, so that the driver, which keeps
+ * every produced record until it is read, stays small over millions of inputs. Topics without a
+ * file (repartition topics, changelogs, anything new) are read and counted, then dropped.
+ */
+final class ReplayOutputs implements Closeable {
+  static final String NAV_UPDATES_FILE = "nav-updates.jsonl";
+  static final String REBALANCE_INSTRUCTIONS_FILE = "rebalance-instructions.jsonl";
+  static final String FUND_STATE_FILE = "fund-state.jsonl";
+  static final String DEAD_LETTER_FILE = "dead-letter.jsonl";
+
+  /** Kafka's dead-letter header naming the topic of the rejected record. */
+  static final String KAFKA_SOURCE_TOPIC_HEADER = "__streams.errors.topic";
+
+  private interface Drain {
+    void drain() throws IOException;
+  }
+
+  private final TopologyTestDriver driver;
+  private final DeadLetterValues deadLetterValues;
+  private final JsonLines navUpdates;
+  private final JsonLines rebalanceInstructions;
+  private final JsonLines fundState;
+  private final JsonLines deadLetter;
+  private final Map<String, Drain> drains = new HashMap<>();
+  private final Map<String, long[]> otherTopics = new TreeMap<>();
+
+  ReplayOutputs(TopologyTestDriver driver, Topics topics, Path dir, DeadLetterValues values)
+      throws IOException {
+    this.driver = driver;
+    this.deadLetterValues = values;
+    List<JsonLines> opened = new ArrayList<>();
+    try {
+      navUpdates = open(dir.resolve(NAV_UPDATES_FILE), opened);
+      rebalanceInstructions = open(dir.resolve(REBALANCE_INSTRUCTIONS_FILE), opened);
+      fundState = open(dir.resolve(FUND_STATE_FILE), opened);
+      deadLetter = open(dir.resolve(DEAD_LETTER_FILE), opened);
+    } catch (IOException | RuntimeException e) {
+      for (JsonLines file : opened) {
+        try {
+          file.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+    drains.put(topics.navUpdates().name(), recordDrain(topics.navUpdates(), navUpdates));
+    drains.put(
+        topics.rebalanceInstructions().name(),
+        recordDrain(topics.rebalanceInstructions(), rebalanceInstructions));
+    drains.put(topics.fundState().name(), recordDrain(topics.fundState(), fundState));
+    drains.put(topics.deadLetter().name(), deadLetterDrain(topics.deadLetter()));
+  }
+
+  private static JsonLines open(Path file, List<JsonLines> opened) throws IOException {
+    JsonLines lines = new JsonLines(file);
+    opened.add(lines);
+    return lines;
+  }
+
+  /** Reads every record produced so far. */
+  void drain() throws IOException {
+    // Only topics that have produced: asking the driver about others makes it log every time.
+    for (String topic : driver.producedTopicNames()) {
+      Drain drain = drains.get(topic);
+      if (drain == null) {
+        drain = discardDrain(topic);
+        drains.put(topic, drain);
+      }
+      drain.drain();
+    }
+  }
+
+  long navUpdates() {
+    return navUpdates.lines();
+  }
+
+  long rebalanceInstructions() {
+    return rebalanceInstructions.lines();
+  }
+
+  long fundStates() {
+    return fundState.lines();
+  }
+
+  long deadLetters() {
+    return deadLetter.lines();
+  }
+
+  /** Records read from topics without an output file, by topic. */
+  Map<String, Long> otherTopics() {
+    Map<String, Long> counts = new TreeMap<>();
+    otherTopics.forEach((topic, count) -> counts.put(topic, count[0]));
+    return counts;
+  }
+
+  private <V extends SpecificRecord> Drain recordDrain(Topic<String, V> topic, JsonLines out) {
+    TestOutputTopic<String, V> records =
+        driver.createOutputTopic(
+            topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    return () -> {
+      while (!records.isEmpty()) {
+        TestRecord<String, V> record = records.readRecord();
+        if (record.value() == null) {
+          // A tombstone has no fields to show; keep the key so the deletion is visible.
+          JsonGenerator json = out.generator();
+          json.writeStartObject();
+          json.writeStringField("key", record.key());
+          json.writeBooleanField("tombstone", true);
+          json.writeEndObject();
+          out.endLine();
+        } else {
+          out.write(record.value());
+        }
+      }
+    };
+  }
+
+  private Drain deadLetterDrain(Topic<String, byte[]> topic) {
+    TestOutputTopic<String, byte[]> records =
+        driver.createOutputTopic(
+            topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    return () -> {
+      while (!records.isEmpty()) {
+        writeDeadLetter(records.readRecord());
+      }
+    };
+  }
+
+  /**
+   * {"key", "timestamp", "sourceTopic", "headers": {every header as a string}, "value": the
+   * rejected value decoded, or "valueBase64" when it is not decodable Avro}.
+   */
+  private void writeDeadLetter(TestRecord<String, byte[]> record) throws IOException {
+    JsonGenerator json = deadLetter.generator();
+    json.writeStartObject();
+    json.writeStringField("key", record.key());
+    json.writeStringField("timestamp", Instant.ofEpochMilli(record.timestamp()).toString());
+    json.writeStringField("sourceTopic", sourceTopic(record));
+    json.writeObjectFieldStart("headers");
+    for (Header header : record.headers()) {
+      json.writeStringField(header.key(), text(header));
+    }
+    json.writeEndObject();
+    DeadLetterValues.Decoded decoded = deadLetterValues.decode(record.value());
+    if (decoded != null) {
+      json.writeFieldName("value");
+      AvroJson.write(json, decoded.schema(), decoded.value());
+    } else if (record.value() == null) {
+      json.writeNullField("value");
+    } else {
+      json.writeFieldName("valueBase64");
+      json.writeBinary(record.value());
+    }
+    json.writeEndObject();
+    deadLetter.endLine();
+  }
+
+  /**
+   * The topic of the rejected record: Kafka's header, or one of navstream's own dead-letter headers
+   * naming a topic ({@code navstream.dlq.*topic}).
+   */
+  private static String sourceTopic(TestRecord<?, ?> record) {
+    for (Header header : record.headers()) {
+      String name = header.key().toLowerCase(Locale.ROOT);
+      if (header.key().equals(KAFKA_SOURCE_TOPIC_HEADER)
+          || (name.startsWith("navstream.dlq.") && name.endsWith("topic"))) {
+        return text(header);
+      }
+    }
+    return null;
+  }
+
+  private static String text(Header header) {
+    return header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private Drain discardDrain(String topic) {
+    TestOutputTopic<byte[], byte[]> records =
+        driver.createOutputTopic(
+            topic, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    long[] count = otherTopics.computeIfAbsent(topic, t -> new long[1]);
+    return () -> {
+      while (!records.isEmpty()) {
+        records.readRecord();
+        count[0]++;
+      }
+    };
+  }
+
+  @Override
+  public void close() throws IOException {
+    IOException failure = null;
+    for (JsonLines file : List.of(navUpdates, rebalanceInstructions, fundState, deadLetter)) {
+      try {
+        file.close();
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

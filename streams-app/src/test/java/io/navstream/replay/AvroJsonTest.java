@@ -1,0 +1,206 @@
+package io.navstream.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.navstream.avro.Direction;
+import io.navstream.avro.FundDefinition;
+import io.navstream.avro.FundState;
+import io.navstream.avro.FundStatus;
+import io.navstream.avro.NavUpdate;
+import io.navstream.avro.RebalanceInstruction;
+import io.navstream.avro.RebalanceReason;
+import io.navstream.avro.TradeSide;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+
+class AvroJsonTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant T = Instant.parse("2025-01-05T00:00:00Z");
+
+  private static BigDecimal d(String value) {
+    return new BigDecimal(value).setScale(18);
+  }
+
+  private static FundDefinition definition() {
+    return FundDefinition.newBuilder()
+        .setFundId("BTC3L")
+        .setUnderlying("BTC")
+        .setDirection(Direction.LONG)
+        .setTargetLeverage(d("3"))
+        .setInitialNav(d("1"))
+        .setInitialShares(d("1"))
+        .setDailyRebalanceTime("00:00")
+        .build();
+  }
+
+  @Test
+  void decimalsArePlainStringsAndTimesIso() {
+    NavUpdate nav =
+        new NavUpdate(
+            "BTC3L",
+            "BTC",
+            T,
+            d("146.41"),
+            d("2.8561"),
+            d("3"),
+            d("2.8561"),
+            d("1"),
+            d("-0.000000000000000001"),
+            d("1E+3"),
+            FundStatus.ACTIVE);
+    assertThat(AvroJson.toJson(nav))
+        .isEqualTo(
+            "{\"fundId\":\"BTC3L\",\"underlying\":\"BTC\",\"eventTime\":\"2025-01-05T00:00:00Z\","
+                + "\"price\":\"146.410000000000000000\",\"nav\":\"2.856100000000000000\","
+                + "\"leverage\":\"3.000000000000000000\",\"equity\":\"2.856100000000000000\","
+                + "\"shares\":\"1.000000000000000000\","
+                + "\"positionQuantity\":\"-0.000000000000000001\","
+                + "\"cash\":\"1000.000000000000000000\",\"status\":\"ACTIVE\"}");
+  }
+
+  @Test
+  void enumsByName() throws IOException {
+    RebalanceInstruction instruction =
+        RebalanceInstruction.newBuilder()
+            .setInstructionId("BTC3L-2")
+            .setSequence(2)
+            .setFundId("BTC3L")
+            .setUnderlying("BTC")
+            .setEventTime(T.plusMillis(250))
+            .setReason(RebalanceReason.DAILY)
+            .setPrice(d("105"))
+            .setNavBefore(d("115"))
+            .setLeverageBefore(d("2.739130434782608696"))
+            .setLeverageAfter(d("3"))
+            .setFromQuantity(d("3"))
+            .setToQuantity(d("3.285714285714285714"))
+            .setDeltaQuantity(d("0.285714285714285714"))
+            .setSide(TradeSide.BUY)
+            .setNotional(d("30"))
+            .setTradingFee(d("0"))
+            .build();
+    JsonNode json = JSON.readTree(AvroJson.toJson(instruction));
+    assertThat(json.get("reason").textValue()).isEqualTo("DAILY");
+    assertThat(json.get("side").textValue()).isEqualTo("BUY");
+    assertThat(json.get("sequence").isIntegralNumber()).isTrue();
+    assertThat(json.get("sequence").longValue()).isEqualTo(2);
+    assertThat(json.get("eventTime").textValue()).isEqualTo("2025-01-05T00:00:00.250Z");
+    assertThat(json.get("leverageBefore").textValue()).isEqualTo("2.739130434782608696");
+  }
+
+  @Test
+  void nestedRecordsAreObjectsAndNullsNull() throws IOException {
+    FundState state =
+        FundState.newBuilder()
+            .setFundId("BTC3L")
+            .setUnderlying("BTC")
+            .setStatus(FundStatus.PENDING)
+            .setEventTime(T)
+            .setShares(d("1"))
+            .setPositionQuantity(d("0"))
+            .setCash(d("1"))
+            .setNextScheduledRebalance(T.plusSeconds(86_400))
+            .setRebalanceSequence(0)
+            .setCumulativeManagementFees(d("0"))
+            .setCumulativeTradingFees(d("0"))
+            .setCumulativeFunding(d("0"))
+            .setDefinition(definition())
+            .build();
+    JsonNode json = JSON.readTree(AvroJson.toJson(state));
+    assertThat(json.get("lastRebalancePrice").isNull()).isTrue();
+    assertThat(json.get("lastRebalanceTime").isNull()).isTrue();
+    assertThat(json.get("pendingDefinition").isNull()).isTrue();
+    assertThat(json.get("nextScheduledRebalance").textValue()).isEqualTo("2025-01-06T00:00:00Z");
+    JsonNode nested = json.get("definition");
+    assertThat(nested.isObject()).isTrue();
+    assertThat(nested.get("direction").textValue()).isEqualTo("LONG");
+    assertThat(nested.get("targetLeverage").textValue()).isEqualTo("3.000000000000000000");
+    assertThat(nested.get("effectiveTime").isNull()).isTrue();
+    assertThat(nested.get("dailyRebalanceTime").textValue()).isEqualTo("00:00");
+    // Field order and names are the schema's.
+    List<String> names = new ArrayList<>();
+    json.fieldNames().forEachRemaining(names::add);
+    assertThat(names)
+        .containsExactlyElementsOf(
+            FundState.getClassSchema().getFields().stream().map(Schema.Field::name).toList());
+  }
+
+  @Test
+  void handlesGenericRecordsWithoutConversions() throws IOException {
+    // What a GenericDatumReader without conversions returns: ByteBuffer decimals, long times.
+    Schema decimal = LogicalTypes.decimal(38, 18).addToSchema(Schema.create(Schema.Type.BYTES));
+    Schema millis = LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+    Schema schema =
+        SchemaBuilder.record("Sample")
+            .fields()
+            .name("amount")
+            .type(decimal)
+            .noDefault()
+            .name("at")
+            .type(millis)
+            .noDefault()
+            .name("maybe")
+            .type()
+            .optional()
+            .type(decimal)
+            .name("choice")
+            .type()
+            .unionOf()
+            .stringType()
+            .and()
+            .longType()
+            .endUnion()
+            .noDefault()
+            .name("tags")
+            .type()
+            .array()
+            .items()
+            .stringType()
+            .noDefault()
+            .name("attrs")
+            .type()
+            .map()
+            .values()
+            .intType()
+            .noDefault()
+            .name("raw")
+            .type()
+            .bytesType()
+            .noDefault()
+            .endRecord();
+    ByteBuffer encoded =
+        new Conversions.DecimalConversion()
+            .toBytes(d("0.5"), decimal, LogicalTypes.decimal(38, 18));
+    GenericRecord record = new GenericData.Record(schema);
+    record.put("amount", encoded);
+    record.put("at", T.toEpochMilli());
+    record.put("maybe", null);
+    record.put("choice", 7L);
+    record.put("tags", List.of("a", "b"));
+    record.put("attrs", Map.of("k", 1));
+    record.put("raw", ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    JsonNode json = JSON.readTree(AvroJson.toJson(record));
+    assertThat(json.get("amount").textValue()).isEqualTo("0.500000000000000000");
+    assertThat(encoded.remaining()).as("the buffer was not consumed").isPositive();
+    assertThat(json.get("at").textValue()).isEqualTo("2025-01-05T00:00:00Z");
+    assertThat(json.get("maybe").isNull()).isTrue();
+    assertThat(json.get("choice").longValue()).isEqualTo(7);
+    assertThat(json.get("tags").toString()).isEqualTo("[\"a\",\"b\"]");
+    assertThat(json.get("attrs").get("k").intValue()).isEqualTo(1);
+    assertThat(json.get("raw").textValue()).isEqualTo("AQID");
+  }
+}

@@ -1,0 +1,171 @@
+package io.navstream.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.navstream.cli.NavstreamCli;
+import io.navstream.replay.testsupport.QuietKafkaLogs;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@ExtendWith(QuietKafkaLogs.class)
+class ReplayCommandTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int execute(String... args) {
+    CommandLine cli = NavstreamCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  private Path write(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content);
+  }
+
+  private Path funds() throws IOException {
+    return write(
+        "funds.json",
+        """
+        [
+          {"fundId": "BTC3L", "underlying": "BTC", "direction": "LONG", "targetLeverage": 3,
+           "initialNav": 1, "initialShares": 1}
+        ]
+        """);
+  }
+
+  @Test
+  void replaysReportsBadRowsWithLineNumbersAndPrintsASummary() throws IOException {
+    Path prices =
+        write(
+            "prices.csv",
+            """
+            timestamp,symbol,price
+            2025-01-01T00:00:00Z,BTC,100
+            2025-01-01T00:01:00Z,BTC,1O1
+            1735689720000,BTC,102
+            2025-01-01T00:03:00Z,BTC
+            """);
+    Path funding = write("funding.csv", "timestamp,symbol,rate\n2025-01-01T00:00:30Z,BTC,0.0001\n");
+    Path target = dir.resolve("out");
+
+    int code =
+        execute(
+            "replay",
+            "--funds",
+            funds().toString(),
+            "--prices",
+            prices.toString(),
+            "--funding",
+            funding.toString(),
+            "--out",
+            target.toString(),
+            "--no-progress");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(err.toString())
+        .contains("prices.csv:3: price not a decimal number: '1O1'")
+        .contains("prices.csv:5: expected 3 fields, found 2");
+    assertThat(out.toString())
+        .contains("replay finished in")
+        .contains("1 fund definitions (0 retirements), 2 prices, 1 funding rates")
+        .contains("2 bad input rows")
+        .contains("ticks/s")
+        .contains(target.toAbsolutePath().toString());
+    assertThat(target.resolve("nav-updates.jsonl")).exists();
+    assertThat(target.resolve("dead-letter.jsonl")).exists();
+  }
+
+  @Test
+  void aBadHeaderIsAnErrorExit() throws IOException {
+    Path prices = write("prices.csv", "ts,symbol,price\n2025-01-01T00:00:00Z,BTC,100\n");
+    int code =
+        execute(
+            "replay",
+            "--funds",
+            funds().toString(),
+            "--prices",
+            prices.toString(),
+            "--out",
+            dir.resolve("out").toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains(
+            "prices.csv:1: bad header: expected timestamp,symbol,price but found ts,symbol,price");
+    assertThat(out.toString()).doesNotContain("replay finished");
+    assertThat(dir.resolve("out")).as("nothing written for unusable inputs").doesNotExist();
+  }
+
+  @Test
+  void aMissingFileIsABadArgument() throws IOException {
+    int code =
+        execute(
+            "replay",
+            "--funds",
+            funds().toString(),
+            "--prices",
+            dir.resolve("nope.csv").toString(),
+            "--out",
+            dir.resolve("out").toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--prices: no such file");
+  }
+
+  @Test
+  void requiredOptionsAreRequired() {
+    assertThat(execute("replay", "--funds", "f.json")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required options").contains("--prices");
+  }
+
+  @Test
+  void anOutputPathThatIsAFileIsABadArgument() throws IOException {
+    Path prices = write("prices.csv", "timestamp,symbol,price\n");
+    Path file = write("taken", "");
+    int code =
+        execute(
+            "replay",
+            "--funds",
+            funds().toString(),
+            "--prices",
+            prices.toString(),
+            "--out",
+            file.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("is not a directory");
+  }
+
+  @Test
+  void progressCanBeForced() throws IOException {
+    Path prices = write("prices.csv", "timestamp,symbol,price\n2025-01-01T00:00:00Z,BTC,100\n");
+    int code =
+        execute(
+            "replay",
+            "--funds",
+            funds().toString(),
+            "--prices",
+            prices.toString(),
+            "--out",
+            dir.resolve("out").toString(),
+            "--progress");
+    assertThat(code).isZero();
+    assertThat(err.toString()).contains("replay").contains("100%");
+  }
+
+  @Test
+  void helpDescribesTheInputs() {
+    assertThat(execute("replay", "--help")).isZero();
+    assertThat(out.toString())
+        .contains("--funds=FUNDS.json")
+        .contains("timestamp,symbol,price")
+        .contains("--[no-]progress")
+        .contains("Exit codes");
+  }
+}
