@@ -10,6 +10,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +57,17 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
         context.sourceRawValue(), DeadLetters.Reason.PROCESSING_ERROR, exception)));
   }
 
+  /**
+   * Kafka's standard dead-letter record (KIP-1034: {@code __streams.errors.*} headers with the
+   * exception, its stack trace and the source coordinates), plus navstream's own reason headers.
+   */
   private ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, byte[] key, byte[] value,
       DeadLetters.Reason reason, Exception exception) {
-    Headers headers = DeadLetters.headers(reason, String.valueOf(exception.getMessage()), context.topic(),
-        context.partition(), context.offset());
+    ProducerRecord<byte[], byte[]> standard =
+        ExceptionHandlerUtils.buildDeadLetterQueueRecord(deadLetterTopic, key, value, context, exception);
+    Headers headers = standard.headers();
+    DeadLetters.headers(reason, String.valueOf(exception.getMessage()), context.topic(), context.partition(),
+        context.offset()).forEach(headers::add);
     headers.add(EXCEPTION_HEADER, exception.getClass().getName().getBytes(StandardCharsets.UTF_8));
     return new ProducerRecord<>(deadLetterTopic, null, context.timestamp() >= 0 ? context.timestamp() : null,
         key, value, headers);
