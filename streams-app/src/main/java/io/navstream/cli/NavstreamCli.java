@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Live NAV and rebalancing of leveraged tokens on Kafka Streams.",
-    subcommands = {RunCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ReplayCommand.class,
+      SimulateCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class NavstreamCli {
 
   public static void main(String[] args) {
