@@ -37,6 +37,8 @@ public final class ConfigKeys {
   public static final String TOPICS_REBALANCE_INSTRUCTIONS = "topics.rebalance-instructions";
   public static final String TOPICS_FUND_STATE = "topics.fund-state";
   public static final String TOPICS_DEAD_LETTER = "topics.dead-letter";
+  public static final String TOPICS_FUND_COMMANDS = "topics.fund-commands";
+  public static final String TOPICS_NAV_CANDLES = "topics.nav-candles";
   public static final String TOPICS_PARTITIONS = "topics.partitions";
   public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
   public static final String TOPICS_CREATE = "topics.create";
@@ -91,6 +93,10 @@ public final class ConfigKeys {
                 "Output topic of the latest state per fund (compacted)."),
             key(TOPICS_DEAD_LETTER, Type.STRING, t.deadLetter(),
                 "Output topic of records that could not be processed."),
+            key(TOPICS_FUND_COMMANDS, Type.STRING, t.fundCommands(),
+                "Input topic of operator commands (manual rebalance, pause, resume)."),
+            key(TOPICS_NAV_CANDLES, Type.STRING, t.navCandles(),
+                "Output topic of 1-minute NAV candles, one per fund per closed window."),
             key(TOPICS_PARTITIONS, Type.INT, "6",
                 "Partitions of topics navstream creates and of its repartition topic. prices and"
                     + " funding-rates must have exactly this many (co-partitioning); see"

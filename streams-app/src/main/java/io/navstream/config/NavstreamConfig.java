@@ -185,7 +185,9 @@ public final class NavstreamConfig {
             v.topicLike(TOPICS_NAV_UPDATES),
             v.topicLike(TOPICS_REBALANCE_INSTRUCTIONS),
             v.topicLike(TOPICS_FUND_STATE),
-            v.topicLike(TOPICS_DEAD_LETTER));
+            v.topicLike(TOPICS_DEAD_LETTER),
+            v.topicLike(TOPICS_FUND_COMMANDS),
+            v.topicLike(TOPICS_NAV_CANDLES));
     partitions = v.intIn(TOPICS_PARTITIONS, 1, Integer.MAX_VALUE);
     replicationFactor = (short) v.replicationFactor(TOPICS_REPLICATION_FACTOR);
     createTopics = v.bool(TOPICS_CREATE);
@@ -326,6 +328,8 @@ public final class NavstreamConfig {
     byKey.put(TOPICS_REBALANCE_INSTRUCTIONS, topicNames.rebalanceInstructions());
     byKey.put(TOPICS_FUND_STATE, topicNames.fundState());
     byKey.put(TOPICS_DEAD_LETTER, topicNames.deadLetter());
+    byKey.put(TOPICS_FUND_COMMANDS, topicNames.fundCommands());
+    byKey.put(TOPICS_NAV_CANDLES, topicNames.navCandles());
     Map<String, String> seen = new HashMap<>();
     byKey.forEach(
         (key, topic) -> {

@@ -1,10 +1,12 @@
 package io.navstream.topology;
 
 import io.navstream.avro.FundState;
+import io.navstream.avro.NavCandle;
 import io.navstream.avro.NavUpdate;
 import io.navstream.avro.RebalanceInstruction;
 import io.navstream.avro.internal.FundControl;
 import io.navstream.avro.internal.FundRegistration;
+import io.navstream.avro.internal.RecentRebalances;
 import io.navstream.avro.internal.UnderlyingMark;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -23,6 +25,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -34,7 +38,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                    └─► fund-definitions-by-underlying (repartition)
  * prices ──────────┐                                                              │
  * funding-rates ───┼─► merge ─► fund-book-processor (stores fund-books, underlying-marks) ◄┘
- *                  │        ├─► nav-updates  ├─► rebalance-instructions
+ *                  │        ├─► nav-updates ─► nav-candle-builder (store nav-candles) ─► nav-candles
+ *                  │        ├─► rebalance-instructions ─► recent-rebalances-recorder (store recent-rebalances)
  *                  │        ├─► fund-state   └─► dead-letter
  * </pre>
  *
@@ -52,6 +57,8 @@ public final class NavTopology {
     builder.addStateStore(store(settings, StoreNames.FUND_REGISTRY, topics.avro().forValues(FundRegistration.class)));
     builder.addStateStore(store(settings, StoreNames.FUND_BOOKS, topics.avro().forValues(FundState.class)));
     builder.addStateStore(store(settings, StoreNames.UNDERLYING_MARKS, topics.avro().forValues(UnderlyingMark.class)));
+    builder.addStateStore(store(settings, StoreNames.RECENT_REBALANCES, topics.avro().forValues(RecentRebalances.class)));
+    builder.addStateStore(candleStore(settings, topics.avro().forValues(NavCandle.class)));
 
     // Definitions: validated and re-keyed from fundId to underlying.
     Map<String, KStream<String, RouterOutput>> routed = builder
@@ -94,14 +101,22 @@ public final class NavTopology {
         .branch((k, v) -> v instanceof BookOutput.State, Branched.as("state"))
         .defaultBranch(Branched.as("dead-letter"));
 
-    outputs.get("fund-book-nav")
-        .mapValues(v -> ((BookOutput.Nav) v).update(), Named.as("nav-update-value"))
-        .to(topics.navUpdates().name(), Produced.<String, NavUpdate>as("nav-updates-sink")
-            .withKeySerde(keys).withValueSerde(topics.navUpdates().valueSerde()));
-    outputs.get("fund-book-instruction")
-        .mapValues(v -> ((BookOutput.Instruction) v).instruction(), Named.as("rebalance-instruction-value"))
-        .to(topics.rebalanceInstructions().name(), Produced.<String, RebalanceInstruction>as("rebalance-instructions-sink")
+    KStream<String, NavUpdate> navUpdates = outputs.get("fund-book-nav")
+        .mapValues(v -> ((BookOutput.Nav) v).update(), Named.as("nav-update-value"));
+    navUpdates.to(topics.navUpdates().name(), Produced.<String, NavUpdate>as("nav-updates-sink")
+        .withKeySerde(keys).withValueSerde(topics.navUpdates().valueSerde()));
+    navUpdates
+        .process(NavCandleBuilder::new, Named.as("nav-candle-builder"), StoreNames.NAV_CANDLES)
+        .to(topics.navCandles().name(), Produced.<String, NavCandle>as("nav-candles-sink")
+            .withKeySerde(keys).withValueSerde(topics.navCandles().valueSerde()));
+
+    KStream<String, RebalanceInstruction> instructions = outputs.get("fund-book-instruction")
+        .mapValues(v -> ((BookOutput.Instruction) v).instruction(), Named.as("rebalance-instruction-value"));
+    instructions.to(topics.rebalanceInstructions().name(),
+        Produced.<String, RebalanceInstruction>as("rebalance-instructions-sink")
             .withKeySerde(keys).withValueSerde(topics.rebalanceInstructions().valueSerde()));
+    instructions.process(RecentRebalancesRecorder::new, Named.as("recent-rebalances-recorder"),
+        StoreNames.RECENT_REBALANCES);
     outputs.get("fund-book-state")
         .mapValues(v -> ((BookOutput.State) v).state(), Named.as("fund-state-value"))
         .to(topics.fundState().name(), Produced.<String, FundState>as("fund-state-sink")
@@ -134,6 +149,16 @@ public final class NavTopology {
             Named.as(prefix + "-dead-letter-bytes"))
         .to(topics.deadLetter().name(), Produced.<String, byte[]>as(prefix + "-dead-letter-sink")
             .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
+  }
+
+  private static StoreBuilder<WindowStore<String, NavCandle>> candleStore(
+      TopologySettings settings, Serde<NavCandle> values) {
+    WindowBytesStoreSupplier supplier = settings.storeKind() == TopologySettings.StoreKind.IN_MEMORY
+        ? Stores.inMemoryWindowStore(StoreNames.NAV_CANDLES, NavCandleBuilder.RETENTION, NavCandleBuilder.WINDOW, false)
+        : Stores.persistentWindowStore(StoreNames.NAV_CANDLES, NavCandleBuilder.RETENTION, NavCandleBuilder.WINDOW, false);
+    StoreBuilder<WindowStore<String, NavCandle>> builder =
+        Stores.windowStoreBuilder(supplier, Serdes.String(), values).withCachingEnabled();
+    return settings.changelogs() ? builder.withLoggingEnabled(Map.of()) : builder.withLoggingDisabled();
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(

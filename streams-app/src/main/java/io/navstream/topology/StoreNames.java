@@ -11,6 +11,10 @@ public final class StoreNames {
   public static final String FUND_BOOKS = "fund-books";
   /** underlying → last price and watermark; the only write of a plain tick. */
   public static final String UNDERLYING_MARKS = "underlying-marks";
+  /** (fundId, minute) → the fund's 1-minute NAV candle; a window store, co-located with the book. */
+  public static final String NAV_CANDLES = "nav-candles";
+  /** fundId → its latest rebalance instructions, newest first. */
+  public static final String RECENT_REBALANCES = "recent-rebalances";
   /** Repartition topic (suffixed {@code -repartition} by Kafka Streams) of definitions by underlying. */
   public static final String DEFINITIONS_BY_UNDERLYING = "fund-definitions-by-underlying";
 

@@ -12,7 +12,9 @@ public record TopicNames(
     String navUpdates,
     String rebalanceInstructions,
     String fundState,
-    String deadLetter) {
+    String deadLetter,
+    String fundCommands,
+    String navCandles) {
 
   public TopicNames {
     Objects.requireNonNull(prices, "prices");
@@ -22,6 +24,15 @@ public record TopicNames(
     Objects.requireNonNull(rebalanceInstructions, "rebalanceInstructions");
     Objects.requireNonNull(fundState, "fundState");
     Objects.requireNonNull(deadLetter, "deadLetter");
+    Objects.requireNonNull(fundCommands, "fundCommands");
+    Objects.requireNonNull(navCandles, "navCandles");
+  }
+
+  /** The core topics, with the default names for fund-commands and nav-candles. */
+  public TopicNames(String prices, String fundDefinitions, String fundingRates, String navUpdates,
+      String rebalanceInstructions, String fundState, String deadLetter) {
+    this(prices, fundDefinitions, fundingRates, navUpdates, rebalanceInstructions, fundState, deadLetter,
+        "fund-commands", "nav-candles");
   }
 
   public static TopicNames defaults() {
@@ -32,7 +43,9 @@ public record TopicNames(
         "nav-updates",
         "rebalance-instructions",
         "fund-state",
-        "navstream-dead-letter");
+        "navstream-dead-letter",
+        "fund-commands",
+        "nav-candles");
   }
 
   /** Input topics, keyed by role. */
@@ -41,6 +54,7 @@ public record TopicNames(
     m.put("prices", prices);
     m.put("fund-definitions", fundDefinitions);
     m.put("funding-rates", fundingRates);
+    m.put("fund-commands", fundCommands);
     return m;
   }
 
@@ -51,6 +65,7 @@ public record TopicNames(
     m.put("rebalance-instructions", rebalanceInstructions);
     m.put("fund-state", fundState);
     m.put("dead-letter", deadLetter);
+    m.put("nav-candles", navCandles);
     return m;
   }
 

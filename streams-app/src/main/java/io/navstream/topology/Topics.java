@@ -1,8 +1,10 @@
 package io.navstream.topology;
 
+import io.navstream.avro.FundCommand;
 import io.navstream.avro.FundDefinition;
 import io.navstream.avro.FundState;
 import io.navstream.avro.FundingRate;
+import io.navstream.avro.NavCandle;
 import io.navstream.avro.NavUpdate;
 import io.navstream.avro.PriceTick;
 import io.navstream.avro.RebalanceInstruction;
@@ -29,6 +31,8 @@ public final class Topics {
   private final Topic<String, RebalanceInstruction> rebalanceInstructions;
   private final Topic<String, FundState> fundState;
   private final Topic<String, byte[]> deadLetter;
+  private final Topic<String, FundCommand> fundCommands;
+  private final Topic<String, NavCandle> navCandles;
 
   public Topics(TopicNames names, AvroSerdes avro) {
     this.names = names;
@@ -44,6 +48,8 @@ public final class Topics {
             names.rebalanceInstructions(), key, avro.forValues(RebalanceInstruction.class));
     this.fundState = new Topic<>(names.fundState(), key, avro.forValues(FundState.class));
     this.deadLetter = new Topic<>(names.deadLetter(), key, Serdes.ByteArray());
+    this.fundCommands = new Topic<>(names.fundCommands(), key, avro.forValues(FundCommand.class));
+    this.navCandles = new Topic<>(names.navCandles(), key, avro.forValues(NavCandle.class));
   }
 
   public TopicNames names() {
@@ -83,11 +89,19 @@ public final class Topics {
     return deadLetter;
   }
 
+  public Topic<String, FundCommand> fundCommands() {
+    return fundCommands;
+  }
+
+  public Topic<String, NavCandle> navCandles() {
+    return navCandles;
+  }
+
   public List<Topic<?, ?>> inputs() {
-    return List.of(prices, fundDefinitions, fundingRates);
+    return List.of(prices, fundDefinitions, fundingRates, fundCommands);
   }
 
   public List<Topic<?, ?>> outputs() {
-    return List.of(navUpdates, rebalanceInstructions, fundState, deadLetter);
+    return List.of(navUpdates, rebalanceInstructions, fundState, deadLetter, navCandles);
   }
 }

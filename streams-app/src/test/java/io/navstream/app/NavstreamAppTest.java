@@ -111,7 +111,7 @@ class NavstreamAppTest {
     app.config().topicNames().inputs().values().forEach(t -> kafka.withTopic(t, 6));
 
     app.start();
-    assertThat(kafka.createRequests).hasSize(4);
+    assertThat(kafka.createRequests).hasSize(app.config().topicNames().outputs().size());
     assertThat(app.state()).isIn(State.REBALANCING, State.RUNNING);
 
     Thread closer = new Thread(app::close, "test-closer");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class TopicProvisionerTest {
   private static final TopicNames NAMES = TopicNames.defaults();
+  private static final int ALL_TOPICS = NAMES.inputs().size() + NAMES.outputs().size();
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final FakeAdmin kafka = new FakeAdmin();
@@ -37,7 +38,7 @@ class TopicProvisionerTest {
     assertThat(result.created())
         .containsExactlyInAnyOrder(
             NAMES.fundDefinitions(), NAMES.navUpdates(), NAMES.rebalanceInstructions(),
-            NAMES.fundState(), NAMES.deadLetter());
+            NAMES.fundState(), NAMES.deadLetter(), NAMES.fundCommands(), NAMES.navCandles());
     assertThat(result.existing()).containsExactlyInAnyOrder(NAMES.prices(), NAMES.fundingRates());
     Map<String, NewTopic> requested = requested();
     assertThat(requested.get(NAMES.fundDefinitions()).configs())
@@ -62,7 +63,7 @@ class TopicProvisionerTest {
   void createsWithTheConfiguredReplicationFactorAndPartitions() {
     provision(12, (short) 3, true);
 
-    assertThat(kafka.createRequests).hasSize(7);
+    assertThat(kafka.createRequests).hasSize(ALL_TOPICS);
     assertThat(kafka.createRequests).allSatisfy(nt -> {
       assertThat(nt.numPartitions()).isEqualTo(12);
       assertThat(nt.replicationFactor()).isEqualTo((short) 3);
@@ -77,7 +78,7 @@ class TopicProvisionerTest {
     TopicProvisioner.Result result = provision(6, (short) -1, true);
 
     assertThat(result.created()).isEmpty();
-    assertThat(result.existing()).hasSize(7);
+    assertThat(result.existing()).hasSize(ALL_TOPICS);
     assertThat(kafka.createRequests).isEmpty();
   }
 
@@ -120,7 +121,7 @@ class TopicProvisionerTest {
     kafka.withTopic(NAMES.prices(), 6).withTopic(NAMES.fundingRates(), 6)
         .withTopic(NAMES.fundDefinitions(), 1).withTopic(NAMES.navUpdates(), 24);
 
-    assertThat(provision(6, (short) -1, true).created()).hasSize(3);
+    assertThat(provision(6, (short) -1, true).created()).hasSize(ALL_TOPICS - 4);
   }
 
   @Test
@@ -129,7 +130,7 @@ class TopicProvisionerTest {
 
     TopicProvisioner.Result result = provision(6, (short) -1, true);
 
-    assertThat(result.created()).hasSize(6).doesNotContain(NAMES.navUpdates());
+    assertThat(result.created()).hasSize(ALL_TOPICS - 1).doesNotContain(NAMES.navUpdates());
     assertThat(result.existing()).containsExactly(NAMES.navUpdates());
   }
 

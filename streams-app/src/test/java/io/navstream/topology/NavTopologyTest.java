@@ -362,4 +362,54 @@ class NavTopologyTest {
       assertThat(h.navs()).isEmpty();
     }
   }
+
+  @Nested
+  class QueryableState {
+    @Test
+    void navUpdatesFoldIntoOneCandlePerFundPerMinuteEmittedWhenTheWindowCloses() {
+      h.define(fund("BTC3L", BTC, Direction.LONG, "3"), T0);
+      h.price(BTC, "100", T0);                  // nav 1 (inception)
+      h.price(BTC, "110", T0.plusSeconds(20));  // nav 1.3
+      h.price(BTC, "95", T0.plusSeconds(40));   // nav 0.85
+      h.price(BTC, "101", T0.plusSeconds(59));  // nav 1.03
+      assertThat(h.navCandles.isEmpty()).isTrue(); // the minute is still open
+      h.price(BTC, "102", T0.plusSeconds(61));
+      io.navstream.avro.NavCandle candle = h.navCandles.readValue();
+      assertThat(candle.getWindowStart()).isEqualTo(T0);
+      assertThat(candle.getWindowEnd()).isEqualTo(T0.plusSeconds(60));
+      assertThat(candle.getOpen()).isEqualByComparingTo("1");
+      assertThat(candle.getHigh()).isEqualByComparingTo("1.3");
+      assertThat(candle.getLow()).isEqualByComparingTo("0.85");
+      assertThat(candle.getClose()).isEqualByComparingTo("1.03");
+      assertThat(candle.getUpdates()).isEqualTo(4);
+      assertThat(h.navCandles.isEmpty()).isTrue();
+      // The window store answers for the open minute too.
+      var store = h.driver.<String, io.navstream.avro.NavCandle>getWindowStore(StoreNames.NAV_CANDLES);
+      assertThat(store.fetch("BTC3L", T0.plusSeconds(60).toEpochMilli())).isNotNull()
+          .extracting(io.navstream.avro.NavCandle::getUpdates).isEqualTo(1L);
+    }
+
+    @Test
+    void aRetiredFundsLastCandleIsEmittedAtOnce() {
+      h.define(fund("BTC3L", BTC, Direction.LONG, "3"), T0);
+      h.price(BTC, "100", T0);
+      h.retire("BTC3L", T0.plusSeconds(1));
+      h.price(BTC, "100", T0.plusSeconds(2));
+      assertThat(h.navCandles.readValuesToList()).singleElement()
+          .satisfies(c -> assertThat(c.getUpdates()).isEqualTo(2));
+    }
+
+    @Test
+    void recentRebalancesAreKeptNewestFirst() {
+      h.define(fund("BTC3L", BTC, Direction.LONG, "3").setDailyRebalanceTime("00:00"), T0);
+      h.price(BTC, "100", day(0));
+      h.price(BTC, "110", day(1));
+      h.price(BTC, "120", day(2));
+      var store = h.driver.<String, io.navstream.avro.internal.RecentRebalances>getKeyValueStore(
+          StoreNames.RECENT_REBALANCES);
+      assertThat(store.get("BTC3L").getInstructions())
+          .extracting(RebalanceInstruction::getInstructionId)
+          .containsExactly("BTC3L-3", "BTC3L-2", "BTC3L-1");
+    }
+  }
 }

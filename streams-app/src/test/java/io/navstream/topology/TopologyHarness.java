@@ -42,6 +42,7 @@ final class TopologyHarness implements AutoCloseable {
   final TestOutputTopic<String, RebalanceInstruction> instructions;
   final TestOutputTopic<String, FundState> fundState;
   final TestOutputTopic<String, byte[]> deadLetters;
+  final TestOutputTopic<String, io.navstream.avro.NavCandle> navCandles;
 
   TopologyHarness(Path stateDir) {
     Properties props = new Properties();
@@ -65,6 +66,8 @@ final class TopologyHarness implements AutoCloseable {
     fundState = driver.createOutputTopic(topics.fundState().name(), keyReader,
         topics.fundState().valueSerde().deserializer());
     deadLetters = driver.createOutputTopic(topics.deadLetter().name(), keyReader, new ByteArrayDeserializer());
+    navCandles = driver.createOutputTopic(topics.navCandles().name(), keyReader,
+        topics.navCandles().valueSerde().deserializer());
   }
 
   static BigDecimal dec(String value) {
