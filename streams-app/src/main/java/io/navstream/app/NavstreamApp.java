@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.StreamsConfig;
@@ -182,7 +184,14 @@ public final class NavstreamApp implements AutoCloseable {
     closed = true;
     Duration timeout = config.shutdownTimeout();
     log.info("Stopping navstream (waiting up to {})", timeout);
-    if (!streams.close(timeout)) {
+    // Leave the group so the partitions move at once, unless this instance has a static identity
+    // (group.instance.id): then its restart takes them back without a rebalance.
+    boolean staticMember = config.kafkaSettings().containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    CloseOptions options = CloseOptions.groupMembershipOperation(staticMember
+            ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+            : CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(timeout);
+    if (!streams.close(options)) {
       log.warn(
           "Kafka Streams did not stop within {} (shutdown.timeout.ms); giving up waiting", timeout);
     }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ReplayCommand.class,
       SimulateCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NavstreamCli {

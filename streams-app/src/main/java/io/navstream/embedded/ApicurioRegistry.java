@@ -93,6 +93,19 @@ public final class ApicurioRegistry implements AutoCloseable {
    * @throws IllegalStateException when it cannot start; the message includes the end of its log
    */
   public static ApicurioRegistry start(Path homeOrNull, Path workDir) {
+    return start(homeOrNull, workDir, false);
+  }
+
+  /**
+   * As {@link #start(Path, Path)}, but the registry keeps its schemas in an H2 database file in
+   * {@code workDir}, so a registry restarted on the same directory serves the same ids. Records and
+   * state stores written before a restart carry those ids, so the demo needs this to restart.
+   */
+  public static ApicurioRegistry startPersistent(Path homeOrNull, Path workDir) {
+    return start(homeOrNull, workDir, true);
+  }
+
+  private static ApicurioRegistry start(Path homeOrNull, Path workDir, boolean persistent) {
     Objects.requireNonNull(workDir, "workDir");
     long started = System.nanoTime();
     Path runnerJar = runnerJar(locateHome(homeOrNull));
@@ -104,7 +117,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     Path logFile = workDir.toAbsolutePath().resolve(LOG_FILE_NAME);
     for (int attempt = 1; ; attempt++) {
       int port = EmbeddedKafka.freePort();
-      Process process = launch(runnerJar, port, workDir, logFile);
+      Process process = launch(runnerJar, port, workDir, logFile, persistent);
       Thread hook = new Thread(() -> stop(process, port), "apicurio-registry-stop-" + port);
       Runtime.getRuntime().addShutdownHook(hook);
       String failure = awaitReady(process, port);
@@ -225,7 +238,7 @@ public final class ApicurioRegistry implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------------------
 
-  private static Process launch(Path runnerJar, int port, Path workDir, Path logFile) {
+  private static Process launch(Path runnerJar, int port, Path workDir, Path logFile, boolean persistent) {
     List<String> command = List.of(
         javaBinary(),
         "-Xmx256m",
@@ -239,7 +252,13 @@ public final class ApicurioRegistry implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(workDir.toFile())
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    if (persistent) {
+      // The -app distribution's SQL storage runs on H2; a file URL instead of its default
+      // in-memory one makes the schemas (and so their ids) survive a restart.
+      builder.environment().put("REGISTRY_DATASOURCE_URL",
+          "jdbc:h2:file:" + workDir.toAbsolutePath().resolve("registry-db"));
+    }
     try {
       log.debug("Starting Apicurio Registry: {}", command);
       return builder.start();

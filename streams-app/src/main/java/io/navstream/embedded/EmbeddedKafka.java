@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Records are kept by size (1 GiB per partition), never by age: navstream's records carry
  * their event time, and a replayed or simulated series may be years old, which time-based
- * retention would delete minutes after it is written. Kafka still refuses timestamps more than an
- * hour in the future ({@code log.message.timestamp.after.max.ms}).
+ * retention would delete minutes after it is written. Timestamps in the future are accepted too
+ * ({@code log.message.timestamp.after.max.ms}): the demo's simulated clock runs ahead of the wall
+ * clock.
  *
  * <p><b>Ports.</b> Both listeners get ports the OS hands out: the broker's (clients) and the
  * controller's, which must be known before start because the static quorum names it. A port is
@@ -247,6 +248,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("log.retention.bytes", String.valueOf(RETENTION_BYTES_PER_PARTITION));
     p.put("log.segment.bytes", String.valueOf(SEGMENT_BYTES));
     p.put("log.roll.ms", String.valueOf(ROLL_NEVER_MS));
+    // The demo compresses days into minutes, so event times run ahead of the wall clock; Kafka 4
+    // refuses timestamps more than an hour in the future by default.
+    p.put("log.message.timestamp.after.max.ms", String.valueOf(Long.MAX_VALUE));
     // The log cleaner's default 128 MiB dedupe buffer is sized for production brokers.
     p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
     return KafkaConfig.fromProps(p, false);
