@@ -54,6 +54,11 @@ class DockerComposeFileTest {
   private static final String TOPICS = "topics";
   private static final String NAVSTREAM = "navstream";
   private static final String SIMULATOR = "simulator";
+  /** The dashboards part (docs/dashboards.md), checked in detail by DashboardServicesTest. */
+  private static final String POSTGRES = "postgres";
+  private static final String CONNECT = "connect";
+  private static final String REGISTER_CONNECTORS = "register-connectors";
+  private static final String GRAFANA = "grafana";
 
   /** What docs/docker-compose.md promises about the navstream containers' configuration. */
   private static final String BOOTSTRAP = "kafka:9092";
@@ -93,7 +98,8 @@ class DockerComposeFileTest {
         .as("compose-spec files have no version: key; x-* are extensions")
         .allMatch(k -> TOP_LEVEL_KEYS.contains(k) || k.startsWith("x-"), "a compose-spec key");
     assertThat(compose.serviceNames())
-        .containsExactlyInAnyOrder(KAFKA, REGISTRY, TOPICS, NAVSTREAM, SIMULATOR);
+        .containsExactlyInAnyOrder(
+            KAFKA, REGISTRY, TOPICS, NAVSTREAM, SIMULATOR, POSTGRES, CONNECT, REGISTER_CONNECTORS, GRAFANA);
     for (String service : compose.serviceNames()) {
       List<String> keys = new ArrayList<>();
       compose.service(service).fieldNames().forEachRemaining(keys::add);
@@ -195,7 +201,18 @@ class DockerComposeFileTest {
         }
       }
     }
-    assertThat(owners).as("kafka and the registry are reachable from the host").hasSize(2);
+    assertThat(owners.values())
+        .as("kafka, the registry, Connect's REST API and Grafana are reachable from the host")
+        .containsExactlyInAnyOrder(KAFKA, REGISTRY, CONNECT, GRAFANA);
+    for (String service : compose.serviceNames()) {
+      for (PortMapping p : compose.ports(service)) {
+        if (p.published() != null) {
+          assertThat(p.hostIp())
+              .as(service + " publishes " + p + " on loopback only: nothing here has real authentication")
+              .isEqualTo("127.0.0.1");
+        }
+      }
+    }
     for (String service : List.of(NAVSTREAM, SIMULATOR)) {
       assertThat(compose.ports(service))
           .as(service + ": a fixed host port would stop `--scale`")
@@ -361,10 +378,12 @@ class DockerComposeFileTest {
   }
 
   @Test
-  void theTopicsServiceCreatesExactlyNavstreamsTopics() {
+  void theTopicsServiceCreatesExactlyNavstreamsTopicsAndThoseTheConnectorsRead() {
     TopicNames names = TopicNames.defaults();
     Set<String> all = new TreeSet<>(names.inputs().values());
     all.addAll(names.outputs().values());
+    // Auto-creation is off: a topic a sink connector reads (nav-candles) must be created too.
+    all.addAll(ConnectorConfigs.load(root).topics());
     Set<String> compacted = all.stream().filter(names::isCompacted).collect(Collectors.toCollection(TreeSet::new));
 
     TopicsScript script = TopicsScript.of(compose);
