@@ -67,7 +67,7 @@ class NavstreamToPostgresTest {
    * definition) and produces them. Set to true once navstream emits them: the test then only reads
    * navstream's candles and checks them against the same expectation.
    */
-  static final boolean NAVSTREAM_EMITS_CANDLES = false;
+  static final boolean NAVSTREAM_EMITS_CANDLES = true;
 
   static final String SCHEMA = "navstream_connect_test";
   static final int PARTITIONS = 3;
