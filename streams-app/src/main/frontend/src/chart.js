@@ -4,11 +4,22 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import * as fmt from './format.js';
 
-const HEIGHT = 300;
+const HEIGHT = 380;
 
 function cssVar(name, fallback) {
   const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   return v || fallback;
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** 24-hour UTC axis labels; midnight shows the date. */
+function timeLabel(sec) {
+  if (sec == null) return '';
+  const d = new Date(sec * 1000);
+  const h = d.getUTCHours(), m = d.getUTCMinutes();
+  return h === 0 && m === 0 ? `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}` : `${pad(h)}:${pad(m)}`;
 }
 
 export class NavChart {
@@ -44,7 +55,7 @@ export class NavChart {
       legend: { show: true, live: true },
       scales: { x: { time: true } },
       series: [
-        { label: 'Time (UTC)' },
+        { label: 'Time (UTC)', value: (u, v) => (v == null ? '—' : `${fmt.time(new Date(v * 1000).toISOString())} UTC`) },
         { label: 'NAV (close)', stroke: line, width: 2, value: (u, v) => fmt.nav(v), points: { show: false } },
         { label: 'High', stroke: 'transparent', width: 0, value: (u, v) => fmt.nav(v), points: { show: false } },
         { label: 'Low', stroke: 'transparent', width: 0, value: (u, v) => fmt.nav(v), points: { show: false } },
@@ -52,7 +63,7 @@ export class NavChart {
       bands: [{ series: [2, 3], fill: band }],
       hooks: { setSelect: [(u) => { if (u.select.width > 0) this.userZoom = true; }] },
       axes: [
-        { ...axisStyle },
+        { ...axisStyle, values: (u, splits) => splits.map(timeLabel) },
         { ...axisStyle, size: 72, values: (u, vals) => vals.map((v) => fmt.nav(v)) },
       ],
     };

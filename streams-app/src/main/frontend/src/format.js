@@ -112,7 +112,10 @@ export function esc(s) {
 }
 
 /** "bandLowerExitPrice" → "Band lower exit price". */
+const LABELS = { nav: 'NAV', positionQuantity: 'Position', eventTime: 'Last tick', thresholdMove: 'Threshold move' };
+
 export function label(key) {
+  if (LABELS[key]) return LABELS[key];
   const words = String(key).replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
