@@ -114,7 +114,7 @@ function rowHtml(f) {
   const lastT = f.lastRebalanceTime;
   const next = f.nextScheduledRebalance;
   return `
-    <td class="fund"><span class="fund-id">${fmt.esc(f.fundId)}</span><span class="underlying">${fmt.esc(f.underlying || '')}</span></td>
+    <td class="fund"><span class="fund-id">${fmt.esc(f.fundId)}</span><span class="underlying">${fmt.esc(f.underlying || '')}</span><span class="fund-status">${statusCell(f)}</span></td>
     <td class="status">${statusCell(f)}</td>
     <td class="num price">${fmt.price(f.price)}</td>
     <td class="num nav" data-testid="nav" data-value="${fmt.esc(f.nav ?? '')}">${fmt.nav(f.nav)}</td>
