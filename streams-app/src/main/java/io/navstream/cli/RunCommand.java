@@ -5,6 +5,7 @@ import io.navstream.app.TopicProvisioningException;
 import io.navstream.config.ConfigException;
 import io.navstream.config.ConfigKeys;
 import io.navstream.config.NavstreamConfig;
+import io.navstream.query.OperatorApi;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,11 +85,24 @@ public final class RunCommand implements Callable<Integer> {
 
   private int run(NavstreamConfig config, PrintWriter err) {
     NavstreamApp app;
+    OperatorApi api = null;
     try {
+      // The HTTP API starts first, so that its actual port becomes Kafka Streams' application.server.
+      if (config.httpEnabled()) {
+        api = OperatorApi.start(config);
+        config = api.withApplicationServer(config);
+        log.info("Operator API at {}", api.url());
+      }
       app = new NavstreamApp(config);
+      if (api != null) {
+        api.attach(app);
+      }
     } catch (RuntimeException e) {
       log.error("navstream failed to initialise", e);
       err.println("navstream failed to initialise: " + e.getMessage());
+      if (api != null) {
+        api.close();
+      }
       return EXIT_FAILED;
     }
     // Closes the streams cleanly on SIGTERM / Ctrl-C; main then sees NOT_RUNNING and returns.
@@ -116,6 +130,9 @@ public final class RunCommand implements Callable<Integer> {
       return EXIT_FAILED;
     } finally {
       app.close();
+      if (api != null) {
+        api.close();
+      }
       removeHook(hook);
     }
   }

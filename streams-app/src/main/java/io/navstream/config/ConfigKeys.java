@@ -51,6 +51,13 @@ public final class ConfigKeys {
   public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
   public static final String THREAD_FAILURES_MAX = "thread.failures.max";
   public static final String THREAD_FAILURES_WINDOW_MS = "thread.failures.window.ms";
+  public static final String HTTP_ENABLED = "http.enabled";
+  public static final String HTTP_HOST = "http.host";
+  public static final String HTTP_PORT = "http.port";
+  public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
+  public static final String HTTP_AUTH_TOKEN = "http.auth.token";
+  public static final String HTTP_AUTH_READS = "http.auth.reads";
+  public static final String OVERDUE_AFTER_MS = "overdue.after.ms";
 
   /** Every navstream setting, in the order {@code describe()} and the README list them. */
   public static final List<ConfigKey> ALL = build();
@@ -125,7 +132,21 @@ public final class ConfigKeys {
                 "Stream-thread failures tolerated within thread.failures.window.ms, each replaced by"
                     + " a new thread; one more stops the instance with an error."),
             key(THREAD_FAILURES_WINDOW_MS, Type.LONG, "600000",
-                "The window of thread.failures.max, in ms."));
+                "The window of thread.failures.max, in ms."),
+            key(HTTP_ENABLED, Type.BOOLEAN, "true",
+                "Serve the operator HTTP API (queries, health, metrics, operator actions)."),
+            key(HTTP_HOST, Type.STRING, "0.0.0.0", "Address the HTTP API binds to."),
+            key(HTTP_PORT, Type.INT, "8080", "Port of the HTTP API; 0 picks a free port."),
+            key(HTTP_ADVERTISED_HOST, Type.STRING, "127.0.0.1",
+                "Host other instances reach this one's HTTP API at; with the actual port it is"
+                    + " Kafka Streams' application.server, used to route queries."),
+            key(HTTP_AUTH_TOKEN, Type.STRING, null,
+                "Bearer token operator actions (POST) require; unset disables them. Secret."),
+            key(HTTP_AUTH_READS, Type.BOOLEAN, "false",
+                "Whether read endpoints (GET /funds...) require the bearer token too."),
+            key(OVERDUE_AFTER_MS, Type.LONG, "300000",
+                "A fund is overdue when the wall clock is this long past its next scheduled"
+                    + " rebalance (no tick arrived); flagged in /funds and in the metrics."));
     Set<String> envNames = new HashSet<>();
     for (ConfigKey k : keys) {
       if (!envNames.add(k.envName()) || k.name().startsWith(KAFKA_PREFIX)) {

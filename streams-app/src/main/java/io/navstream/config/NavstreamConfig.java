@@ -111,6 +111,13 @@ public final class NavstreamConfig {
   private final long shutdownTimeoutMs;
   private final int threadFailuresMax;
   private final long threadFailuresWindowMs;
+  private final boolean httpEnabled;
+  private final String httpHost;
+  private final int httpPort;
+  private final String httpAdvertisedHost;
+  private final String httpAuthToken;
+  private final boolean httpAuthReads;
+  private final long overdueAfterMs;
   /** Pass-through settings without the {@code kafka.} prefix, sorted by name. */
   private final Map<String, String> kafkaSettings;
   private final String producerAcks;
@@ -200,6 +207,16 @@ public final class NavstreamConfig {
     shutdownTimeoutMs = v.longIn(SHUTDOWN_TIMEOUT_MS, 0, Long.MAX_VALUE);
     threadFailuresMax = v.intIn(THREAD_FAILURES_MAX, 0, Integer.MAX_VALUE);
     threadFailuresWindowMs = v.longIn(THREAD_FAILURES_WINDOW_MS, 1, Long.MAX_VALUE);
+    httpEnabled = v.bool(HTTP_ENABLED);
+    httpHost = v.required(HTTP_HOST);
+    httpPort = v.intIn(HTTP_PORT, 0, 65535);
+    httpAdvertisedHost = v.required(HTTP_ADVERTISED_HOST);
+    httpAuthToken = v.optional(HTTP_AUTH_TOKEN);
+    httpAuthReads = v.bool(HTTP_AUTH_READS);
+    overdueAfterMs = v.longIn(OVERDUE_AFTER_MS, 0, Long.MAX_VALUE);
+    if (httpAuthReads && httpAuthToken == null) {
+      problems.add(v.describe(HTTP_AUTH_READS) + ": needs " + HTTP_AUTH_TOKEN + " to be set");
+    }
 
     if (registryBasicAuth != null && registryBearerToken != null) {
       problems.add(
@@ -503,6 +520,41 @@ public final class NavstreamConfig {
     return Duration.ofMillis(threadFailuresWindowMs);
   }
 
+  /** Whether to serve the operator HTTP API. */
+  public boolean httpEnabled() {
+    return httpEnabled;
+  }
+
+  /** The address the HTTP API binds to. */
+  public String httpHost() {
+    return httpHost;
+  }
+
+  /** The HTTP API's port; 0 picks a free one. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** The host other instances reach this one at (with the actual port: application.server). */
+  public String httpAdvertisedHost() {
+    return httpAdvertisedHost;
+  }
+
+  /** The bearer token of operator actions; empty disables them. */
+  public Optional<String> httpAuthToken() {
+    return Optional.ofNullable(httpAuthToken);
+  }
+
+  /** Whether read endpoints require the token too. */
+  public boolean httpAuthReads() {
+    return httpAuthReads;
+  }
+
+  /** How far past its next scheduled rebalance, on the wall clock, a fund counts as overdue. */
+  public Duration overdueAfter() {
+    return Duration.ofMillis(overdueAfterMs);
+  }
+
   /** The {@code kafka.*} settings without their prefix, sorted by name. */
   public Map<String, String> kafkaSettings() {
     return kafkaSettings;
@@ -591,6 +643,12 @@ public final class NavstreamConfig {
     private String problem(String key, String reason) {
       problems.add(describe(key) + ": " + reason);
       return fallback(key);
+    }
+
+    /** A non-empty value. */
+    String required(String key) {
+      String v = optional(key);
+      return v == null ? problem(key, "must not be empty") : v;
     }
 
     /** Null when unset or empty: "no value" for settings without a default. */

@@ -1,6 +1,8 @@
 package io.navstream.demo;
 
 import io.navstream.app.NavstreamApp;
+import io.navstream.config.Source;
+import io.navstream.query.OperatorApi;
 import io.navstream.config.ConfigKeys;
 import io.navstream.config.NavstreamConfig;
 import io.navstream.embedded.ApicurioRegistry;
@@ -76,6 +78,7 @@ public final class Demo implements AutoCloseable {
   private final EmbeddedKafka kafka;
   private final ApicurioRegistry registry;
   private final NavstreamApp app;
+  private OperatorApi api;
   private final SimulatorPublisher publisher;
   private final LiveView view;
   private final Thread viewThread;
@@ -111,8 +114,18 @@ public final class Demo implements AutoCloseable {
               ConfigKeys.STATE_DIR, dataDir.resolve("state").toString(),
               ConfigKeys.TOPICS_PARTITIONS, Integer.toString(options.partitions()),
               ConfigKeys.TOPICS_REPLICATION_FACTOR, "1"));
+      if (config.httpEnabled()) {
+        api = startApi(config);
+        resources.add(0, api);
+        config = api.withApplicationServer(config);
+      }
       app = new NavstreamApp(config);
       resources.add(0, app);
+      if (api != null) {
+        api.attach(app);
+        resources.remove(api);
+        resources.add(0, api); // closed before the app
+      }
       app.start();
       RegistryRules.requireFullTransitive(registry.url(), config.topicNames());
 
@@ -157,6 +170,28 @@ public final class Demo implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /**
+   * The operator API on the configured port; when that is the default (8080) and taken, on any
+   * free port instead, since the demo is often started next to other programs.
+   */
+  private static OperatorApi startApi(NavstreamConfig config) {
+    try {
+      return OperatorApi.start(config);
+    } catch (RuntimeException e) {
+      boolean defaultPort = config.sourceOf(ConfigKeys.HTTP_PORT)
+          .map(s -> s.layer() == Source.Layer.DEFAULT).orElse(true);
+      if (!defaultPort) {
+        throw e;
+      }
+      return OperatorApi.start(config.withOverrides("demo-http", Map.of(ConfigKeys.HTTP_PORT, "0")));
+    }
+  }
+
+  /** The operator API's URL, or null when {@code http.enabled} is false. */
+  public String apiUrl() {
+    return api == null ? null : api.url();
   }
 
   /** Starts everything; the caller closes the demo (Ctrl-C does, through the command's hook). */
@@ -220,6 +255,9 @@ public final class Demo implements AutoCloseable {
     out.printf(Locale.ROOT, "navstream demo is running (started in %.1f s)%n", startupTime.toMillis() / 1000.0);
     out.printf(Locale.ROOT, "  Kafka bootstrap servers: %s%n", kafka.bootstrapServers());
     out.printf(Locale.ROOT, "  Schema registry:         %s%n", registry.url());
+    if (api != null) {
+      out.printf(Locale.ROOT, "  Operator API:            %s  (try %s/funds)%n", api.url(), api.url());
+    }
     out.printf(Locale.ROOT, "  Data directory:          %s%n", dataDir);
     out.printf(Locale.ROOT, "  Simulated day:           %s of wall time; %s ticks/s per symbol%n",
         options.dayLength(), options.ticksPerSecond());
