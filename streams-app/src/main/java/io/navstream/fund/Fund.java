@@ -161,7 +161,7 @@ public final class Fund {
     if (book.nextScheduledRebalance() != null && !time.isBefore(book.nextScheduledRebalance())) {
       return RebalanceReason.DAILY;
     }
-    if (spec.thresholdMove() != null && movedAgainst(spec, book.lastRebalancePrice(), price)) {
+    if (spec.thresholdMove() != null && movedAgainst(book, price)) {
       return RebalanceReason.THRESHOLD;
     }
     if (spec.minLeverage() != null || spec.maxLeverage() != null) {
@@ -189,11 +189,10 @@ public final class Fund {
   }
 
   /** Losing side only: a long rebalances on a fall of thresholdMove, a short on a rise. */
-  static boolean movedAgainst(FundSpec spec, BigDecimal referencePrice, BigDecimal price) {
-    BigDecimal m = spec.thresholdMove();
-    return spec.direction() == Direction.LONG
-        ? price.compareTo(referencePrice.multiply(BigDecimal.ONE.subtract(m))) <= 0
-        : price.compareTo(referencePrice.multiply(BigDecimal.ONE.add(m))) >= 0;
+  static boolean movedAgainst(FundBook book, BigDecimal price) {
+    // P_r·(1 ∓ thresholdMove), derived once per book.
+    int cmp = price.compareTo(book.thresholdPrice());
+    return book.spec().direction() == Direction.LONG ? cmp <= 0 : cmp >= 0;
   }
 
   private static Step rebalance(
@@ -266,7 +265,7 @@ public final class Fund {
       FundBook book, BigDecimal price, Instant time, BigDecimal equity, BigDecimal leverage) {
     // Shares lean: usually a whole number, so the divisor is a long rather than a 3-word integer.
     return new NavPoint(book.fundId(), book.underlying(), time, price,
-        Decimals.divide(equity, Decimals.lean(book.shares())), leverage, equity, book.shares(),
+        Decimals.divide(equity, book.leanShares()), leverage, equity, book.shares(),
         book.quantity(), book.cash(), book.status());
   }
 
