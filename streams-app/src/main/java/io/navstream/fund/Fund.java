@@ -12,10 +12,15 @@ import java.util.Optional;
  */
 public final class Fund {
   private static final int BAND_SCALE = 12;
+  /** 10^-BAND_SCALE: see {@link #nearBound}. */
+  private static final BigDecimal BAND_MARGIN = BigDecimal.ONE.scaleByPowerOfTen(-BAND_SCALE);
 
   private Fund() {}
 
-  /** A price tick of the fund's underlying (rules 1, 2, 5, 8 and 9). */
+  /**
+   * A price tick of the fund's underlying (rules 1, 2, 5, 8 and 9). The price may have any scale:
+   * a {@link Decimals#lean} one is fastest; the book keeps it at the stored scale.
+   */
   public static Step onPrice(FundBook book, BigDecimal price, Instant time) {
     return switch (book.status()) {
       case PENDING -> time.isBefore(book.spec().effectiveTime())
@@ -106,8 +111,8 @@ public final class Fund {
     BigDecimal cash = Decimals.round(equity.subtract(quantity.multiply(price)));
     BigDecimal leverage = leverage(quantity, price, equity);
     long sequence = book.sequence() + 1;
-    FundBook next = new FundBook(spec, null, FundStatus.ACTIVE, book.shares(), quantity, cash, price,
-        time, equity, spec.nextDailyRebalanceAfter(time), sequence, book.cumulativeManagementFees(),
+    FundBook next = new FundBook(spec, null, FundStatus.ACTIVE, book.shares(), quantity, cash,
+        Decimals.widen(price), time, equity, spec.nextDailyRebalanceAfter(time), sequence, book.cumulativeManagementFees(),
         book.cumulativeTradingFees(), book.cumulativeFunding(), time);
     BigDecimal nav = Decimals.round(spec.initialNav());
     Rebalance rebalance = new Rebalance(spec.fundId(), spec.underlying(), sequence,
@@ -122,31 +127,49 @@ public final class Fund {
   // --- rules 2, 5, 8, 9: a tick of a live fund ---------------------------------------------
 
   private static Step onLivePrice(FundBook book, BigDecimal price, Instant time) {
-    BigDecimal equity = book.equityAt(price, time);
+    // q·P once: equity and leverage (|q|·P, which is |q·P| for a positive price) start from it.
+    BigDecimal positionValue = book.quantity().multiply(price);
+    BigDecimal equity = book.equityWith(positionValue, time);
     if (equity.signum() <= 0) {
       return close(book, price, time, equity, RebalanceReason.DEPLETION);
     }
     if (book.status() == FundStatus.RETIRING) {
       return close(book, price, time, equity, RebalanceReason.RETIREMENT);
     }
-    RebalanceReason trigger = trigger(book, price, time, equity);
+    BigDecimal exposure = price.signum() > 0 ? positionValue.abs() : book.quantity().abs().multiply(price);
+    BigDecimal leverage = Decimals.divide(exposure, equity);
+    RebalanceReason trigger = trigger(book, price, time, equity, leverage);
     if (trigger == null) {
-      return Step.navOnly(book, navPoint(book, price, time, equity, leverage(book.quantity(), price, equity)));
+      return Step.navOnly(book, navPoint(book, price, time, equity, leverage));
     }
     return rebalance(book, price, time, equity, trigger);
   }
 
   /** Rule 5: the first trigger that holds, in the order DAILY, THRESHOLD, BAND; or null. */
   static RebalanceReason trigger(FundBook book, BigDecimal price, Instant time, BigDecimal equity) {
+    return trigger(book, price, time, equity, leverage(book.quantity(), price, equity));
+  }
+
+  /**
+   * {@link #trigger(FundBook, BigDecimal, Instant, BigDecimal)} given the leverage already
+   * computed at the stored scale, which settles the band test without another division unless it
+   * lies within {@link #BAND_MARGIN} of a bound.
+   */
+  private static RebalanceReason trigger(
+      FundBook book, BigDecimal price, Instant time, BigDecimal equity, BigDecimal leverage) {
     FundSpec spec = book.spec();
     if (book.nextScheduledRebalance() != null && !time.isBefore(book.nextScheduledRebalance())) {
       return RebalanceReason.DAILY;
     }
-    if (spec.thresholdMove() != null && movedAgainst(spec, book.lastRebalancePrice(), price)) {
+    if (spec.thresholdMove() != null && movedAgainst(book, price)) {
       return RebalanceReason.THRESHOLD;
     }
     if (spec.minLeverage() != null || spec.maxLeverage() != null) {
-      BigDecimal lev = book.quantity().abs().multiply(price).divide(equity, BAND_SCALE, Decimals.ROUNDING);
+      BigDecimal lev = leverage;
+      if (nearBound(lev, spec.minLeverage()) || nearBound(lev, spec.maxLeverage())) {
+        // Only here can rounding to BAND_SCALE decide differently: compare what the rule says.
+        lev = book.quantity().abs().multiply(price).divide(equity, BAND_SCALE, Decimals.ROUNDING);
+      }
       if ((spec.minLeverage() != null && lev.compareTo(spec.minLeverage()) < 0)
           || (spec.maxLeverage() != null && lev.compareTo(spec.maxLeverage()) > 0)) {
         return RebalanceReason.BAND;
@@ -155,12 +178,21 @@ public final class Fund {
     return null;
   }
 
+  /**
+   * Whether the leverage at the stored scale, y, is within {@link #BAND_MARGIN} of a band bound b.
+   * Farther away, the band rule's leverage (the exact x rounded to BAND_SCALE) lies on the same
+   * side of b as y: |x − y| ≤ ½·10^-18 and rounding to 12 decimals moves x by at most ½·10^-12, so
+   * y ≥ b + 10^-12 gives a leverage above b, and y ≤ b − 10^-12 one below.
+   */
+  private static boolean nearBound(BigDecimal leverage, BigDecimal bound) {
+    return bound != null && leverage.subtract(bound).abs().compareTo(BAND_MARGIN) < 0;
+  }
+
   /** Losing side only: a long rebalances on a fall of thresholdMove, a short on a rise. */
-  static boolean movedAgainst(FundSpec spec, BigDecimal referencePrice, BigDecimal price) {
-    BigDecimal m = spec.thresholdMove();
-    return spec.direction() == Direction.LONG
-        ? price.compareTo(referencePrice.multiply(BigDecimal.ONE.subtract(m))) <= 0
-        : price.compareTo(referencePrice.multiply(BigDecimal.ONE.add(m))) >= 0;
+  static boolean movedAgainst(FundBook book, BigDecimal price) {
+    // P_r·(1 ∓ thresholdMove), derived once per book.
+    int cmp = price.compareTo(book.thresholdPrice());
+    return book.spec().direction() == Direction.LONG ? cmp <= 0 : cmp >= 0;
   }
 
   private static Step rebalance(
@@ -186,7 +218,7 @@ public final class Fund {
     long sequence = book.sequence() + 1;
 
     FundBook next = new FundBook(spec, staged, FundStatus.ACTIVE, book.shares(), quantity, cash,
-        price, time, equityAfter, spec.nextDailyRebalanceAfter(time), sequence,
+        Decimals.widen(price), time, equityAfter, spec.nextDailyRebalanceAfter(time), sequence,
         book.cumulativeManagementFees().add(managementFee),
         book.cumulativeTradingFees().add(tradingFee), book.cumulativeFunding(), time);
     Rebalance rebalance = new Rebalance(spec.fundId(), spec.underlying(), sequence, reason, time,
@@ -211,7 +243,7 @@ public final class Fund {
     FundStatus status = depleted ? FundStatus.DEPLETED : FundStatus.RETIRED;
     long sequence = book.sequence() + 1;
     FundBook next = new FundBook(book.spec(), null, status, book.shares(), Decimals.ZERO, cash,
-        price, time, cash, null, sequence, book.cumulativeManagementFees().add(managementFee),
+        Decimals.widen(price), time, cash, null, sequence, book.cumulativeManagementFees().add(managementFee),
         book.cumulativeTradingFees().add(tradingFee), book.cumulativeFunding(), time);
     Rebalance rebalance = new Rebalance(book.fundId(), book.underlying(), sequence, reason, time,
         price, Decimals.divide(equity, book.shares()), leverage(book.quantity(), price, equity),
@@ -231,9 +263,10 @@ public final class Fund {
 
   private static NavPoint navPoint(
       FundBook book, BigDecimal price, Instant time, BigDecimal equity, BigDecimal leverage) {
+    // Shares lean: usually a whole number, so the divisor is a long rather than a 3-word integer.
     return new NavPoint(book.fundId(), book.underlying(), time, price,
-        Decimals.divide(equity, book.shares()), leverage, equity, book.shares(), book.quantity(),
-        book.cash(), book.status());
+        Decimals.divide(equity, book.leanShares()), leverage, equity, book.shares(),
+        book.quantity(), book.cash(), book.status());
   }
 
   private static Decision rejected(Decision.Reason reason, String message) {

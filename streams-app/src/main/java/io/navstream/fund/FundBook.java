@@ -6,39 +6,65 @@ import java.util.Objects;
 
 /**
  * What a fund holds and remembers between rebalances. Immutable; {@link Fund} returns a new book
- * for every change. Every decimal has scale {@value Decimals#SCALE}.
- *
- * @param spec the definition in force
- * @param stagedSpec a definition change waiting for the next DAILY, THRESHOLD or BAND rebalance, or
- *     null
- * @param quantity signed position in underlying units (negative for a short)
- * @param cash quote currency; negative for a long, which borrows to buy
- * @param lastRebalancePrice P_r, null before inception
- * @param lastRebalanceTime when the last rebalance (of any kind) happened; the management fee
- *     accrues from here
- * @param equityAtLastRebalance E_r, the base of the management fee
- * @param nextScheduledRebalance the next daily rebalance instant, or null
- * @param sequence sequence number of the last rebalance instruction, 0 before inception
- * @param updatedAt event time of the input that made this version of the book
+ * for every change. Every decimal has scale {@value Decimals#SCALE}. A value class with the
+ * accessors, equality and text of a record, and a few values derived once for the per-tick
+ * arithmetic.
  */
-public record FundBook(
-    FundSpec spec,
-    FundSpec stagedSpec,
-    FundStatus status,
-    BigDecimal shares,
-    BigDecimal quantity,
-    BigDecimal cash,
-    BigDecimal lastRebalancePrice,
-    Instant lastRebalanceTime,
-    BigDecimal equityAtLastRebalance,
-    Instant nextScheduledRebalance,
-    long sequence,
-    BigDecimal cumulativeManagementFees,
-    BigDecimal cumulativeTradingFees,
-    BigDecimal cumulativeFunding,
-    Instant updatedAt) {
+public final class FundBook {
+  private final FundSpec spec;
+  private final FundSpec stagedSpec;
+  private final FundStatus status;
+  private final BigDecimal shares;
+  private final BigDecimal quantity;
+  private final BigDecimal cash;
+  private final BigDecimal lastRebalancePrice;
+  private final Instant lastRebalanceTime;
+  private final BigDecimal equityAtLastRebalance;
+  private final Instant nextScheduledRebalance;
+  private final long sequence;
+  private final BigDecimal cumulativeManagementFees;
+  private final BigDecimal cumulativeTradingFees;
+  private final BigDecimal cumulativeFunding;
+  private final Instant updatedAt;
+  // Derived once per book for the per-tick arithmetic (a book changes far less often than it is
+  // valued): the same numbers, found with fewer and smaller operations.
+  /** The shares, {@link Decimals#lean}: a whole number divides as a long. */
+  private final BigDecimal leanShares;
+  /** m·E_r, exact, or null when no management fee accrues. */
+  private final BigDecimal managementFeeBase;
+  /** P_r·(1 − m) for a long, P_r·(1 + m) for a short (exact), or null without a threshold. */
+  private final BigDecimal thresholdPrice;
 
-  public FundBook {
+  /**
+   * @param spec the definition in force
+   * @param stagedSpec a definition change waiting for the next DAILY, THRESHOLD or BAND rebalance, or
+   *     null
+   * @param quantity signed position in underlying units (negative for a short)
+   * @param cash quote currency; negative for a long, which borrows to buy
+   * @param lastRebalancePrice P_r, null before inception
+   * @param lastRebalanceTime when the last rebalance (of any kind) happened; the management fee
+   *     accrues from here
+   * @param equityAtLastRebalance E_r, the base of the management fee
+   * @param nextScheduledRebalance the next daily rebalance instant, or null
+   * @param sequence sequence number of the last rebalance instruction, 0 before inception
+   * @param updatedAt event time of the input that made this version of the book
+   */
+  public FundBook(
+      FundSpec spec,
+      FundSpec stagedSpec,
+      FundStatus status,
+      BigDecimal shares,
+      BigDecimal quantity,
+      BigDecimal cash,
+      BigDecimal lastRebalancePrice,
+      Instant lastRebalanceTime,
+      BigDecimal equityAtLastRebalance,
+      Instant nextScheduledRebalance,
+      long sequence,
+      BigDecimal cumulativeManagementFees,
+      BigDecimal cumulativeTradingFees,
+      BigDecimal cumulativeFunding,
+      Instant updatedAt) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(shares, "shares");
@@ -48,6 +74,31 @@ public record FundBook(
     Objects.requireNonNull(cumulativeTradingFees, "cumulativeTradingFees");
     Objects.requireNonNull(cumulativeFunding, "cumulativeFunding");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    this.spec = spec;
+    this.stagedSpec = stagedSpec;
+    this.status = status;
+    this.shares = shares;
+    this.quantity = quantity;
+    this.cash = cash;
+    this.lastRebalancePrice = lastRebalancePrice;
+    this.lastRebalanceTime = lastRebalanceTime;
+    this.equityAtLastRebalance = equityAtLastRebalance;
+    this.nextScheduledRebalance = nextScheduledRebalance;
+    this.sequence = sequence;
+    this.cumulativeManagementFees = cumulativeManagementFees;
+    this.cumulativeTradingFees = cumulativeTradingFees;
+    this.cumulativeFunding = cumulativeFunding;
+    this.updatedAt = updatedAt;
+    this.leanShares = Decimals.lean(shares);
+    this.managementFeeBase =
+        equityAtLastRebalance == null || lastRebalanceTime == null || spec.managementFeeDaily().signum() == 0
+            ? null
+            : Decimals.lean(Decimals.lean(spec.managementFeeDaily()).multiply(equityAtLastRebalance));
+    this.thresholdPrice = spec.thresholdMove() == null || lastRebalancePrice == null
+        ? null
+        : Decimals.lean(lastRebalancePrice.multiply(spec.direction() == Direction.LONG
+            ? BigDecimal.ONE.subtract(spec.thresholdMove())
+            : BigDecimal.ONE.add(spec.thresholdMove())));
   }
 
   /** A fund that has been defined and waits for its first price. */
@@ -65,30 +116,132 @@ public record FundBook(
     return spec.underlying();
   }
 
-  /** q·P + C at this price, before the accrued management fee. */
-  BigDecimal grossEquityAt(BigDecimal price) {
-    return cash.add(quantity.multiply(price));
-  }
-
-  /** Management fee accrued since the last rebalance, linear in time on E_r. */
+  /** Management fee accrued since the last rebalance, linear in time on E_r: m·E_r·Δt / day. */
   BigDecimal accruedManagementFee(Instant at) {
-    if (equityAtLastRebalance == null || lastRebalanceTime == null || spec.managementFeeDaily().signum() == 0) {
+    if (managementFeeBase == null) {
       return Decimals.ZERO;
     }
     long elapsed = Math.max(0L, at.toEpochMilli() - lastRebalanceTime.toEpochMilli());
-    BigDecimal numerator =
-        spec.managementFeeDaily().multiply(equityAtLastRebalance).multiply(BigDecimal.valueOf(elapsed));
+    BigDecimal numerator = managementFeeBase.multiply(BigDecimal.valueOf(elapsed));
     return Decimals.divide(numerator, Decimals.MILLIS_PER_DAY);
   }
 
   /** Equity E = C + q·P − accrued management fee, at the stored scale. */
   public BigDecimal equityAt(BigDecimal price, Instant at) {
-    return Decimals.round(grossEquityAt(price).subtract(accruedManagementFee(at)));
+    return equityWith(quantity.multiply(price), at);
+  }
+
+  /** Equity from the position's value q·P (exact): C − accrued fee + q·P, rounded once. */
+  BigDecimal equityWith(BigDecimal positionValue, Instant at) {
+    return Decimals.round(cash.subtract(accruedManagementFee(at)).add(positionValue));
   }
 
   FundBook with(FundStatus newStatus, Instant at) {
     return new FundBook(spec, stagedSpec, newStatus, shares, quantity, cash, lastRebalancePrice,
         lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence,
         cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at);
+  }
+
+  /** {@link #shares()}, lean: the divisor of NAV. */
+  BigDecimal leanShares() {
+    return leanShares;
+  }
+
+  /**
+   * The price at which the threshold rule fires: at or below it for a long, at or above it for a
+   * short; null when the fund has no threshold or no rebalance price yet.
+   */
+  BigDecimal thresholdPrice() {
+    return thresholdPrice;
+  }
+
+  public FundSpec spec() {
+    return spec;
+  }
+
+  public FundSpec stagedSpec() {
+    return stagedSpec;
+  }
+
+  public FundStatus status() {
+    return status;
+  }
+
+  public BigDecimal shares() {
+    return shares;
+  }
+
+  public BigDecimal quantity() {
+    return quantity;
+  }
+
+  public BigDecimal cash() {
+    return cash;
+  }
+
+  public BigDecimal lastRebalancePrice() {
+    return lastRebalancePrice;
+  }
+
+  public Instant lastRebalanceTime() {
+    return lastRebalanceTime;
+  }
+
+  public BigDecimal equityAtLastRebalance() {
+    return equityAtLastRebalance;
+  }
+
+  public Instant nextScheduledRebalance() {
+    return nextScheduledRebalance;
+  }
+
+  public long sequence() {
+    return sequence;
+  }
+
+  public BigDecimal cumulativeManagementFees() {
+    return cumulativeManagementFees;
+  }
+
+  public BigDecimal cumulativeTradingFees() {
+    return cumulativeTradingFees;
+  }
+
+  public BigDecimal cumulativeFunding() {
+    return cumulativeFunding;
+  }
+
+  public Instant updatedAt() {
+    return updatedAt;
+  }
+
+  /** Equal when every field is, as for a record. */
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof FundBook other && Objects.equals(spec, other.spec) && Objects.equals(stagedSpec, other.stagedSpec) && Objects.equals(status, other.status) && Objects.equals(shares, other.shares) && Objects.equals(quantity, other.quantity) && Objects.equals(cash, other.cash) && Objects.equals(lastRebalancePrice, other.lastRebalancePrice) && Objects.equals(lastRebalanceTime, other.lastRebalanceTime) && Objects.equals(equityAtLastRebalance, other.equityAtLastRebalance) && Objects.equals(nextScheduledRebalance, other.nextScheduledRebalance) && sequence == other.sequence && Objects.equals(cumulativeManagementFees, other.cumulativeManagementFees) && Objects.equals(cumulativeTradingFees, other.cumulativeTradingFees) && Objects.equals(cumulativeFunding, other.cumulativeFunding) && Objects.equals(updatedAt, other.updatedAt));
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(spec, stagedSpec, status, shares, quantity, cash, lastRebalancePrice, lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence, cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, updatedAt);
+  }
+
+  @Override
+  public String toString() {
+    return "FundBook[" + "spec=" + spec + ", "
+        + "stagedSpec=" + stagedSpec + ", "
+        + "status=" + status + ", "
+        + "shares=" + shares + ", "
+        + "quantity=" + quantity + ", "
+        + "cash=" + cash + ", "
+        + "lastRebalancePrice=" + lastRebalancePrice + ", "
+        + "lastRebalanceTime=" + lastRebalanceTime + ", "
+        + "equityAtLastRebalance=" + equityAtLastRebalance + ", "
+        + "nextScheduledRebalance=" + nextScheduledRebalance + ", "
+        + "sequence=" + sequence + ", "
+        + "cumulativeManagementFees=" + cumulativeManagementFees + ", "
+        + "cumulativeTradingFees=" + cumulativeTradingFees + ", "
+        + "cumulativeFunding=" + cumulativeFunding + ", "
+        + "updatedAt=" + updatedAt + "]";
   }
 }

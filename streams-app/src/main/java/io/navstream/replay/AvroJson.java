@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,30 +36,61 @@ import org.apache.avro.generic.IndexedRecord;
  *
  * <p>Accepts both SpecificRecords (logical types already converted to {@link BigDecimal}, {@link
  * Instant}, ...) and GenericRecords read without conversions ({@link ByteBuffer} decimals, {@code
- * long} timestamps). Stateless; reuse one {@link JsonGenerator} per output for speed.
+ * long} timestamps). Stateless; reuse one {@link JsonGenerator} per output, with one {@link
+ * Scratch}, for speed.
  */
 public final class AvroJson {
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private AvroJson() {}
 
+  /**
+   * Working space of one writer, which makes bulk output cheaper without changing a byte of it:
+   * digits of decimals are formatted here, and the text of the last timestamp is remembered (the
+   * outputs of one input share its time). Not thread-safe: one per output.
+   */
+  public static final class Scratch {
+    private final char[] digits = new char[64];
+    private Instant lastInstant;
+    private String lastInstantText;
+
+    String text(Instant instant) {
+      if (!instant.equals(lastInstant)) {
+        lastInstant = instant;
+        lastInstantText = instant.toString();
+      }
+      return lastInstantText;
+    }
+  }
+
   /** Writes {@code record} as one JSON object. */
   public static void write(JsonGenerator out, IndexedRecord record) throws IOException {
-    writeRecord(out, record.getSchema(), record);
+    write(out, record, new Scratch());
+  }
+
+  /** Writes {@code record} as one JSON object, with {@code scratch} as working space. */
+  public static void write(JsonGenerator out, IndexedRecord record, Scratch scratch)
+      throws IOException {
+    writeRecord(out, record.getSchema(), record, scratch);
   }
 
   /** Writes {@code value}, whose Avro schema is {@code schema}, as JSON. */
   public static void write(JsonGenerator out, Schema schema, Object value) throws IOException {
+    write(out, schema, value, new Scratch());
+  }
+
+  private static void write(JsonGenerator out, Schema schema, Object value, Scratch scratch)
+      throws IOException {
     if (value == null) {
       out.writeNull();
       return;
     }
     switch (schema.getType()) {
-      case RECORD -> writeRecord(out, schema, (IndexedRecord) value);
-      case UNION -> write(out, unionBranch(schema, value), value);
+      case RECORD -> writeRecord(out, schema, (IndexedRecord) value, scratch);
+      case UNION -> write(out, unionBranch(schema, value), value, scratch);
       case ENUM, STRING -> out.writeString(value.toString());
-      case BYTES, FIXED -> writeBytes(out, schema, value);
-      case INT, LONG -> writeIntegral(out, schema, value);
+      case BYTES, FIXED -> writeBytes(out, schema, value, scratch);
+      case INT, LONG -> writeIntegral(out, schema, value, scratch);
       case FLOAT -> out.writeNumber(((Number) value).floatValue());
       case DOUBLE -> out.writeNumber(((Number) value).doubleValue());
       case BOOLEAN -> out.writeBoolean((Boolean) value);
@@ -66,7 +98,7 @@ public final class AvroJson {
       case ARRAY -> {
         out.writeStartArray();
         for (Object element : (Collection<?>) value) {
-          write(out, schema.getElementType(), element);
+          write(out, schema.getElementType(), element, scratch);
         }
         out.writeEndArray();
       }
@@ -74,7 +106,7 @@ public final class AvroJson {
         out.writeStartObject();
         for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
           out.writeFieldName(entry.getKey().toString());
-          write(out, schema.getValueType(), entry.getValue());
+          write(out, schema.getValueType(), entry.getValue(), scratch);
         }
         out.writeEndObject();
       }
@@ -92,23 +124,28 @@ public final class AvroJson {
     return text.toString();
   }
 
-  private static void writeRecord(JsonGenerator out, Schema schema, IndexedRecord record)
-      throws IOException {
+  private static void writeRecord(
+      JsonGenerator out, Schema schema, IndexedRecord record, Scratch scratch) throws IOException {
     out.writeStartObject();
     List<Schema.Field> fields = schema.getFields();
     for (int i = 0, n = fields.size(); i < n; i++) {
       Schema.Field field = fields.get(i);
       out.writeFieldName(field.name());
-      write(out, field.schema(), record.get(field.pos()));
+      write(out, field.schema(), record.get(field.pos()), scratch);
     }
     out.writeEndObject();
   }
 
-  private static void writeBytes(JsonGenerator out, Schema schema, Object value)
+  private static void writeBytes(JsonGenerator out, Schema schema, Object value, Scratch scratch)
       throws IOException {
     if (schema.getLogicalType() instanceof LogicalTypes.Decimal decimal) {
       BigDecimal number = value instanceof BigDecimal d ? d : decodeDecimal(schema, decimal, value);
-      out.writeString(number.toPlainString());
+      int start = plainDigits(number, scratch.digits);
+      if (start < 0) {
+        out.writeString(number.toPlainString());
+      } else {
+        out.writeString(scratch.digits, start, scratch.digits.length - start);
+      }
     } else if (value instanceof ByteBuffer buffer) {
       ByteBuffer view = buffer.duplicate(); // never move the caller's position
       byte[] bytes = new byte[view.remaining()];
@@ -121,6 +158,72 @@ public final class AvroJson {
     }
   }
 
+  private static final long[] TEN_POWERS = {
+    1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L,
+    1_000_000_000L
+  };
+  private static final long LOW_32 = 0xFFFF_FFFFL;
+
+  /**
+   * {@link BigDecimal#toPlainString()} of {@code value}, written into the end of {@code digits}:
+   * returns where it starts, or -1 when the value is outside the fast case (scale 0 to 18, integer
+   * part within a long), for which the caller uses toPlainString itself. toPlainString converts the
+   * whole unscaled BigInteger with repeated big divisions; here the magnitude, below 2^125, is split
+   * into integer part and fraction by long divisions by at most 10^9, one per 32-bit limb.
+   */
+  static int plainDigits(BigDecimal value, char[] digits) {
+    int scale = value.scale();
+    BigInteger unscaled = value.unscaledValue();
+    if (scale < 0 || scale > 18 || unscaled.bitLength() > 125 || digits.length < 40) {
+      return -1;
+    }
+    boolean negative = unscaled.signum() < 0;
+    BigInteger magnitude = negative ? unscaled.negate() : unscaled;
+    long lo = magnitude.longValue();
+    long hi = magnitude.shiftRight(64).longValue();
+    long[] limbs = {hi >>> 32, hi & LOW_32, lo >>> 32, lo & LOW_32}; // most significant first
+    int low = Math.min(scale, 9);
+    long fraction = divide(limbs, TEN_POWERS[low]);
+    if (scale > 9) {
+      fraction += divide(limbs, TEN_POWERS[scale - 9]) * TEN_POWERS[9];
+    }
+    if (limbs[0] != 0 || limbs[1] != 0 || limbs[2] > Integer.MAX_VALUE) {
+      return -1; // an integer part beyond a long
+    }
+    long integer = limbs[2] << 32 | limbs[3];
+    int at = digits.length;
+    if (scale > 0) {
+      for (int i = 0; i < scale; i++) {
+        digits[--at] = (char) ('0' + fraction % 10);
+        fraction /= 10;
+      }
+      digits[--at] = '.';
+    }
+    do {
+      digits[--at] = (char) ('0' + integer % 10);
+      integer /= 10;
+    } while (integer != 0);
+    if (negative) {
+      digits[--at] = '-';
+    }
+    return at;
+  }
+
+  /**
+   * Divides the number in {@code limbs} (32 bits each, most significant first) by {@code divisor}
+   * (at most 10^9) in place and returns the remainder. The remainder stays below 2^30, so each
+   * step's {@code remainder << 32 | limb} fits a long.
+   */
+  private static long divide(long[] limbs, long divisor) {
+    long remainder = 0;
+    for (int i = 0; i < limbs.length; i++) {
+      long current = remainder << 32 | limbs[i];
+      limbs[i] = current / divisor;
+      remainder = current % divisor;
+    }
+    return remainder;
+  }
+
   private static BigDecimal decodeDecimal(Schema schema, LogicalTypes.Decimal decimal, Object raw) {
     Conversions.DecimalConversion conversion = new Conversions.DecimalConversion();
     if (raw instanceof GenericFixed fixed) {
@@ -129,13 +232,15 @@ public final class AvroJson {
     return conversion.fromBytes(((ByteBuffer) raw).duplicate(), schema, decimal);
   }
 
-  private static void writeIntegral(JsonGenerator out, Schema schema, Object value)
+  private static void writeIntegral(JsonGenerator out, Schema schema, Object value, Scratch scratch)
       throws IOException {
     LogicalType logical = schema.getLogicalType();
     if (logical == null || !(value instanceof Number number)) {
       // No logical type, or one already converted to a java.time value by SpecificData.
       if (value instanceof Number number) {
         out.writeNumber(number.longValue());
+      } else if (value instanceof Instant instant) {
+        out.writeString(scratch.text(instant));
       } else {
         out.writeString(value.toString());
       }

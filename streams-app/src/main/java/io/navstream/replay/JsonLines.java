@@ -17,6 +17,7 @@ final class JsonLines implements Closeable {
 
   private final Path file;
   private final JsonGenerator json;
+  private final AvroJson.Scratch scratch = new AvroJson.Scratch();
   private long lines;
 
   JsonLines(Path file) throws IOException {
@@ -40,7 +41,7 @@ final class JsonLines implements Closeable {
   }
 
   void write(IndexedRecord record) throws IOException {
-    AvroJson.write(json, record);
+    AvroJson.write(json, record, scratch);
     endLine();
   }
 

@@ -158,6 +158,7 @@ public final class ReplayDriver {
     long fundingIn = 0;
     long notDelivered = 0;
     ReplayOutputs outputs = null;
+    Throwable failure = null;
     try (TopologyTestDriver driver =
         new TopologyTestDriver(
             topology, streamsConfig(stateDir), Instant.ofEpochMilli(startTime))) {
@@ -229,9 +230,21 @@ public final class ReplayDriver {
           outputs.otherTopics(),
           notDelivered,
           Duration.ofNanos(System.nanoTime() - started));
+    } catch (Throwable t) {
+      failure = t;
+      throw t;
     } finally {
-      if (outputs != null) {
-        outputs.close(); // idempotent; flushes what was written when the topology failed
+      try {
+        if (outputs != null) {
+          outputs.close(); // idempotent; flushes what was written when the topology failed
+        }
+      } catch (IOException | RuntimeException | Error e) {
+        if (failure == null) {
+          throw e;
+        }
+        if (e != failure) {
+          failure.addSuppressed(e); // the first failure is the one to report
+        }
       }
       deleteRecursively(stateDir);
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -25,6 +26,10 @@ import org.apache.kafka.streams.test.TestRecord;
  * Drains everything the topology produced into the output files, so that the driver, which keeps
  * every produced record until it is read, stays small over millions of inputs. Topics without a
  * file (repartition topics, changelogs, anything new) are read and counted, then dropped.
+ *
+ * <p>The driver's thread only takes the records' bytes; decoding them and writing JSON happens on a
+ * {@link WriterThread}, in the order the records were produced, while the driver goes on. Counts
+ * and files are final once {@link #close} has returned.
  */
 final class ReplayOutputs implements Closeable {
   static final String NAV_UPDATES_FILE = "nav-updates.jsonl";
@@ -39,14 +44,17 @@ final class ReplayOutputs implements Closeable {
     void drain() throws IOException;
   }
 
+  private static final Deserializer<byte[]> RAW = Serdes.ByteArray().deserializer();
+
   private final TopologyTestDriver driver;
-  private final DeadLetterValues deadLetterValues;
+  private final DeadLetterValues deadLetterValues; // used on the writer thread only
   private final JsonLines navUpdates;
   private final JsonLines rebalanceInstructions;
   private final JsonLines fundState;
   private final JsonLines deadLetter;
   private final Map<String, Drain> drains = new HashMap<>();
   private final Map<String, long[]> otherTopics = new TreeMap<>();
+  private final WriterThread writer;
 
   ReplayOutputs(TopologyTestDriver driver, Topics topics, Path dir, DeadLetterValues values)
       throws IOException {
@@ -74,6 +82,7 @@ final class ReplayOutputs implements Closeable {
         recordDrain(topics.rebalanceInstructions(), rebalanceInstructions));
     drains.put(topics.fundState().name(), recordDrain(topics.fundState(), fundState));
     drains.put(topics.deadLetter().name(), deadLetterDrain(topics.deadLetter()));
+    writer = new WriterThread("navstream-replay-writer");
   }
 
   private static JsonLines open(Path file, List<JsonLines> opened) throws IOException {
@@ -119,34 +128,48 @@ final class ReplayOutputs implements Closeable {
   }
 
   private <V extends SpecificRecord> Drain recordDrain(Topic<String, V> topic, JsonLines out) {
-    TestOutputTopic<String, V> records =
-        driver.createOutputTopic(
-            topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    String name = topic.name();
+    TestOutputTopic<byte[], byte[]> records = driver.createOutputTopic(name, RAW, RAW);
+    Deserializer<String> keys = topic.keySerde().deserializer();
+    Deserializer<V> values = topic.valueSerde().deserializer();
     return () -> {
       while (!records.isEmpty()) {
-        TestRecord<String, V> record = records.readRecord();
-        if (record.value() == null) {
-          // A tombstone has no fields to show; keep the key so the deletion is visible.
-          JsonGenerator json = out.generator();
-          json.writeStartObject();
-          json.writeStringField("key", record.key());
-          json.writeBooleanField("tombstone", true);
-          json.writeEndObject();
-          out.endLine();
-        } else {
-          out.write(record.value());
-        }
+        TestRecord<byte[], byte[]> raw = records.readRecord();
+        writer.submit(() -> writeRecord(name, raw, keys, values, out));
       }
     };
   }
 
+  /** On the writer thread. */
+  private static <V extends SpecificRecord> void writeRecord(String topic,
+      TestRecord<byte[], byte[]> raw, Deserializer<String> keys, Deserializer<V> values,
+      JsonLines out) throws IOException {
+    V value = values.deserialize(topic, raw.headers(), raw.value());
+    if (value == null) {
+      // A tombstone has no fields to show; keep the key so the deletion is visible.
+      JsonGenerator json = out.generator();
+      json.writeStartObject();
+      json.writeStringField("key", keys.deserialize(topic, raw.headers(), raw.key()));
+      json.writeBooleanField("tombstone", true);
+      json.writeEndObject();
+      out.endLine();
+    } else {
+      out.write(value);
+    }
+  }
+
   private Drain deadLetterDrain(Topic<String, byte[]> topic) {
-    TestOutputTopic<String, byte[]> records =
-        driver.createOutputTopic(
-            topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    String name = topic.name();
+    TestOutputTopic<byte[], byte[]> records = driver.createOutputTopic(name, RAW, RAW);
+    Deserializer<String> keys = topic.keySerde().deserializer();
+    Deserializer<byte[]> values = topic.valueSerde().deserializer();
     return () -> {
       while (!records.isEmpty()) {
-        writeDeadLetter(records.readRecord());
+        TestRecord<byte[], byte[]> raw = records.readRecord();
+        writer.submit(() -> writeDeadLetter(new TestRecord<>(
+            keys.deserialize(name, raw.headers(), raw.key()),
+            values.deserialize(name, raw.headers(), raw.value()),
+            raw.headers(), raw.timestamp())));
       }
     };
   }
@@ -155,7 +178,7 @@ final class ReplayOutputs implements Closeable {
    * {"key", "timestamp", "sourceTopic", "headers": {every header as a string}, "value": the
    * rejected value decoded, or "valueBase64" when it is not decodable Avro}.
    */
-  private void writeDeadLetter(TestRecord<String, byte[]> record) throws IOException {
+  private void writeDeadLetter(TestRecord<String, byte[]> record) throws IOException { // writer thread
     JsonGenerator json = deadLetter.generator();
     json.writeStartObject();
     json.writeStringField("key", record.key());
@@ -200,9 +223,7 @@ final class ReplayOutputs implements Closeable {
   }
 
   private Drain discardDrain(String topic) {
-    TestOutputTopic<byte[], byte[]> records =
-        driver.createOutputTopic(
-            topic, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    TestOutputTopic<byte[], byte[]> records = driver.createOutputTopic(topic, RAW, RAW);
     long[] count = otherTopics.computeIfAbsent(topic, t -> new long[1]);
     return () -> {
       while (!records.isEmpty()) {
@@ -212,14 +233,33 @@ final class ReplayOutputs implements Closeable {
     };
   }
 
+  /** Writes what was drained, then closes the files. Idempotent. */
   @Override
   public void close() throws IOException {
+    IOException failure = null;
+    try {
+      writer.close(); // before the files: it may still be writing to them
+    } catch (IOException e) {
+      failure = e;
+    } catch (RuntimeException | Error e) {
+      closeFiles(e);
+      throw e;
+    }
+    closeFiles(failure);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private <T extends Throwable> void closeFiles(T pending) throws IOException {
     IOException failure = null;
     for (JsonLines file : List.of(navUpdates, rebalanceInstructions, fundState, deadLetter)) {
       try {
         file.close();
       } catch (IOException e) {
-        if (failure == null) {
+        if (pending != null) {
+          pending.addSuppressed(e);
+        } else if (failure == null) {
           failure = e;
         } else {
           failure.addSuppressed(e);

@@ -7,6 +7,7 @@ import io.navstream.avro.PriceTick;
 import io.navstream.avro.internal.FundControl;
 import io.navstream.avro.internal.FundControlKind;
 import io.navstream.avro.internal.UnderlyingMark;
+import io.navstream.fund.Decimals;
 import io.navstream.fund.Decision;
 import io.navstream.fund.Fund;
 import io.navstream.fund.FundBook;
@@ -40,7 +41,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * book changes; {@code underlying-marks} holds each underlying's last price and watermark and is
  * the only write of a plain tick. The live books are also indexed in memory by underlying, in
  * fundId order, rebuilt from the store in {@link #init} (which Kafka Streams calls again whenever
- * the task's state is restored), so a tick reads no store but its mark.
+ * the task's state is restored), so a tick reads no store. Marks are cached the same way: this
+ * processor is the only writer of {@code underlying-marks}, so the last mark it wrote is what the
+ * store holds.
  */
 final class FundBookProcessor implements Processor<String, BookInput, String, BookOutput> {
   private final TopicNames topics;
@@ -50,6 +53,8 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
   private BookMetrics metrics;
   /** underlying → fundId → book, for funds that are not final. */
   private final Map<String, NavigableMap<String, FundBook>> live = new HashMap<>();
+  /** underlying → its mark as last read or written; read-through, emptied by {@link #init}. */
+  private final Map<String, UnderlyingMark> lastMarks = new HashMap<>();
 
   FundBookProcessor(TopicNames topics) {
     this.topics = topics;
@@ -62,6 +67,7 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
     this.marks = context.getStateStore(StoreNames.UNDERLYING_MARKS);
     this.metrics = new BookMetrics(context.metrics(), context.taskId().toString());
     live.clear();
+    lastMarks.clear();
     try (KeyValueIterator<String, FundState> all = books.all()) {
       while (all.hasNext()) {
         KeyValue<String, FundState> entry = all.next();
@@ -113,23 +119,28 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
       return;
     }
     Instant time = tick.getEventTime();
-    UnderlyingMark mark = marks.get(symbol);
+    UnderlyingMark mark = mark(symbol);
     if (isLate(mark, time)) {
       reject(record, topics.prices(), tick, DeadLetters.Reason.LATE_INPUT, lateMessage("Price", symbol, time, mark));
       return;
     }
-    marks.put(symbol, new UnderlyingMark(symbol, price, later(mark, time)));
+    putMark(symbol, new UnderlyingMark(symbol, price, later(mark, time)));
     metrics.tick();
     NavigableMap<String, FundBook> funds = live.get(symbol);
     if (funds == null) {
       return;
     }
+    // The same price without its padding to scale 18: every fund computes with small integers.
+    BigDecimal lean = Decimals.lean(price);
     // Compute every fund's step before writing anything, so a failure leaves no half-applied tick.
-    List<Step> steps = new ArrayList<>(funds.size());
+    Step[] steps = new Step[funds.size()];
+    int i = 0;
     for (FundBook book : funds.values()) {
-      steps.add(Fund.onPrice(book, price, time));
+      steps[i++] = Fund.onPrice(book, lean, time);
     }
-    steps.forEach(step -> emit(record, step));
+    for (Step step : steps) {
+      emit(record, step);
+    }
   }
 
   private void onFunding(Record<String, BookInput> record, FundingRate rate) {
@@ -145,14 +156,14 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
       return;
     }
     Instant time = rate.getEventTime();
-    UnderlyingMark mark = marks.get(symbol);
+    UnderlyingMark mark = mark(symbol);
     if (isLate(mark, time)) {
       reject(record, topics.fundingRates(), rate, DeadLetters.Reason.LATE_INPUT,
           lateMessage("Funding rate", symbol, time, mark));
       return;
     }
     BigDecimal lastPrice = mark == null ? null : mark.getLastPrice();
-    marks.put(symbol, new UnderlyingMark(symbol, lastPrice, later(mark, time)));
+    putMark(symbol, new UnderlyingMark(symbol, lastPrice, later(mark, time)));
     NavigableMap<String, FundBook> funds = live.get(symbol);
     if (funds == null) {
       return;
@@ -162,6 +173,22 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
       steps.add(Fund.onFunding(book, rate.getRate(), lastPrice, time));
     }
     steps.forEach(step -> emit(record, step));
+  }
+
+  private UnderlyingMark mark(String symbol) {
+    UnderlyingMark mark = lastMarks.get(symbol);
+    if (mark == null) {
+      mark = marks.get(symbol);
+      if (mark != null) {
+        lastMarks.put(symbol, mark);
+      }
+    }
+    return mark;
+  }
+
+  private void putMark(String symbol, UnderlyingMark mark) {
+    marks.put(symbol, mark);
+    lastMarks.put(symbol, mark);
   }
 
   private static boolean isLate(UnderlyingMark mark, Instant time) {

@@ -203,4 +203,31 @@ class AvroJsonTest {
     assertThat(json.get("attrs").get("k").intValue()).isEqualTo(1);
     assertThat(json.get("raw").textValue()).isEqualTo("AQID");
   }
+
+  @Test
+  void fastDecimalDigitsAreToPlainStringExactly() {
+    java.util.Random random = new java.util.Random(11);
+    char[] digits = new char[64];
+    java.util.List<BigDecimal> values = new java.util.ArrayList<>();
+    for (String edge : new String[] {"0", "0E-18", "-1E-18", "1", "-1", "0.5", "9223372036854775807",
+        "9223372036854775808", "-9223372036854775808.000000000000000001", "10.000000000000000000",
+        "99999999999999999999.999999999999999999", "12.3456789", "1E+5", "1E-19"}) {
+      values.add(new BigDecimal(edge));
+    }
+    for (int i = 0; i < 100_000; i++) {
+      BigDecimal v = new BigDecimal(new java.math.BigInteger(random.nextInt(128), random),
+          random.nextInt(22) - 2);
+      values.add(random.nextBoolean() ? v : v.negate());
+    }
+    int fast = 0;
+    for (BigDecimal v : values) {
+      int start = AvroJson.plainDigits(v, digits);
+      if (start >= 0) {
+        fast++;
+        assertThat(new String(digits, start, digits.length - start)).as("%s", v.toString())
+            .isEqualTo(v.toPlainString());
+      }
+    }
+    assertThat(fast).isGreaterThan(values.size() / 2);
+  }
 }
