@@ -133,7 +133,7 @@ public final class ReplayDriver {
         progress.close();
       }
     } finally {
-      closeAll(sources);
+      Closing.closeAll(sources);
     }
   }
 
@@ -329,24 +329,6 @@ public final class ReplayDriver {
     }
     return driver.createInputTopic(
         topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
-  }
-
-  private static void closeAll(List<EventSource> sources) throws IOException {
-    IOException failure = null;
-    for (EventSource source : sources) {
-      try {
-        source.close();
-      } catch (IOException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

@@ -252,22 +252,13 @@ final class ReplayOutputs implements Closeable {
   }
 
   private <T extends Throwable> void closeFiles(T pending) throws IOException {
-    IOException failure = null;
-    for (JsonLines file : List.of(navUpdates, rebalanceInstructions, fundState, deadLetter)) {
-      try {
-        file.close();
-      } catch (IOException e) {
-        if (pending != null) {
-          pending.addSuppressed(e);
-        } else if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
+    try {
+      Closing.closeAll(List.of(navUpdates, rebalanceInstructions, fundState, deadLetter));
+    } catch (IOException e) {
+      if (pending == null) {
+        throw e;
       }
-    }
-    if (failure != null) {
-      throw failure;
+      pending.addSuppressed(e);
     }
   }
 }

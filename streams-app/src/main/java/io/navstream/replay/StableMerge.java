@@ -47,20 +47,6 @@ final class StableMerge implements EventSource {
 
   @Override
   public void close() throws IOException {
-    IOException failure = null;
-    for (EventSource source : sources) {
-      try {
-        source.close();
-      } catch (IOException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    Closing.closeAll(java.util.Arrays.asList(sources));
   }
 }
