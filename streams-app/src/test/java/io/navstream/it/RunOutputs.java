@@ -56,7 +56,11 @@ final class RunOutputs {
     if (role == null) {
       throw new IllegalArgumentException(topic + " is not an output topic of " + topics.names());
     }
-    linesByRoleAndKey.get(role).computeIfAbsent(key, k -> new ArrayList<>())
+    Map<String, List<String>> byKey = linesByRoleAndKey.get(role);
+    if (byKey == null) {
+      return; // an output these comparisons leave out (nav-candles: NavTopologyTest covers it)
+    }
+    byKey.computeIfAbsent(key, k -> new ArrayList<>())
         .add(line(role, topic, value, timestamp, headers));
   }
 
