@@ -12,8 +12,9 @@ import java.util.Optional;
  */
 public final class Fund {
   private static final int BAND_SCALE = 12;
-  /** 10^-BAND_SCALE: see {@link #nearBound}. */
-  private static final BigDecimal BAND_MARGIN = BigDecimal.ONE.scaleByPowerOfTen(-BAND_SCALE);
+  /** 10^-BAND_SCALE (see {@link #nearBound}), at the stored scale so it compares as a long. */
+  private static final BigDecimal BAND_MARGIN =
+      BigDecimal.ONE.scaleByPowerOfTen(-BAND_SCALE).setScale(Decimals.SCALE);
 
   private Fund() {}
 

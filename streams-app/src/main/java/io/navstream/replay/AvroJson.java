@@ -2,6 +2,8 @@ package io.navstream.replay;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -15,6 +17,7 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Conversions;
@@ -53,6 +56,14 @@ public final class AvroJson {
     private final char[] digits = new char[64];
     private Instant lastInstant;
     private String lastInstantText;
+    /** Field names of each record schema met, quoted and encoded once. */
+    private final Map<Schema, SerializableString[]> names = new IdentityHashMap<>();
+
+    SerializableString[] names(Schema record) {
+      return names.computeIfAbsent(record, r -> r.getFields().stream()
+          .map(field -> new SerializedString(field.name()))
+          .toArray(SerializableString[]::new));
+    }
 
     String text(Instant instant) {
       if (!instant.equals(lastInstant)) {
@@ -128,9 +139,10 @@ public final class AvroJson {
       JsonGenerator out, Schema schema, IndexedRecord record, Scratch scratch) throws IOException {
     out.writeStartObject();
     List<Schema.Field> fields = schema.getFields();
+    SerializableString[] names = scratch.names(schema);
     for (int i = 0, n = fields.size(); i < n; i++) {
       Schema.Field field = fields.get(i);
-      out.writeFieldName(field.name());
+      out.writeFieldName(names[i]);
       write(out, field.schema(), record.get(field.pos()), scratch);
     }
     out.writeEndObject();
@@ -140,11 +152,16 @@ public final class AvroJson {
       throws IOException {
     if (schema.getLogicalType() instanceof LogicalTypes.Decimal decimal) {
       BigDecimal number = value instanceof BigDecimal d ? d : decodeDecimal(schema, decimal, value);
-      int start = plainDigits(number, scratch.digits);
+      char[] text = scratch.digits;
+      int end = text.length - 1;
+      int start = plainDigits(number, text, end);
       if (start < 0) {
         out.writeString(number.toPlainString());
       } else {
-        out.writeString(scratch.digits, start, scratch.digits.length - start);
+        // Digits, a sign and a point never need escaping: the quoted string is written as is.
+        text[end] = '"';
+        text[--start] = '"';
+        out.writeRawValue(text, start, text.length - start);
       }
     } else if (value instanceof ByteBuffer buffer) {
       ByteBuffer view = buffer.duplicate(); // never move the caller's position
@@ -172,9 +189,14 @@ public final class AvroJson {
    * into integer part and fraction by long divisions by at most 10^9, one per 32-bit limb.
    */
   static int plainDigits(BigDecimal value, char[] digits) {
+    return plainDigits(value, digits, digits.length);
+  }
+
+  /** {@link #plainDigits(BigDecimal, char[])} ending just before {@code end}. */
+  static int plainDigits(BigDecimal value, char[] digits, int end) {
     int scale = value.scale();
     BigInteger unscaled = value.unscaledValue();
-    if (scale < 0 || scale > 18 || unscaled.bitLength() > 125 || digits.length < 40) {
+    if (scale < 0 || scale > 18 || unscaled.bitLength() > 125 || end < 41) {
       return -1;
     }
     boolean negative = unscaled.signum() < 0;
@@ -191,7 +213,7 @@ public final class AvroJson {
       return -1; // an integer part beyond a long
     }
     long integer = limbs[2] << 32 | limbs[3];
-    int at = digits.length;
+    int at = end;
     if (scale > 0) {
       for (int i = 0; i < scale; i++) {
         digits[--at] = (char) ('0' + fraction % 10);

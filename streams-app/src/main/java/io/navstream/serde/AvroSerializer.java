@@ -56,6 +56,11 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
 
   private record TopicSchema(String topic, Schema schema) {}
 
+  private record TopicId(String topic, int id) {}
+
+  /** The last topic and its id: a serializer nearly always writes to one topic. */
+  private volatile TopicId lastClassSchemaId;
+
   private AvroSerializer(
       SchemaRegistry registry, boolean autoRegister, boolean isKey, Schema classSchema,
       DatumWriter<T> classWriter) {
@@ -105,13 +110,17 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
   }
 
   private int classSchemaId(String topic) {
-    Integer cached = classSchemaIdsByTopic.get(topic);
-    if (cached != null) {
-      return cached;
+    TopicId last = lastClassSchemaId;
+    if (last != null && (last.topic() == topic || last.topic().equals(topic))) {
+      return last.id();
     }
-    int schemaId = resolveId(topic, classSchema);
-    classSchemaIdsByTopic.putIfAbsent(topic, schemaId);
-    return schemaId;
+    Integer cached = classSchemaIdsByTopic.get(topic);
+    if (cached == null) {
+      cached = resolveId(topic, classSchema);
+      classSchemaIdsByTopic.putIfAbsent(topic, cached);
+    }
+    lastClassSchemaId = new TopicId(topic, cached);
+    return cached;
   }
 
   private int schemaId(String topic, Schema schema) {

@@ -16,8 +16,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import io.navstream.avro.FundStatus;
+import io.navstream.avro.NavUpdate;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -278,5 +285,32 @@ class ReplayDriverTest {
     assertThat(result.pricesIn()).isEqualTo(200_000);
     assertThat(result.navUpdatesOut()).isEqualTo(200_000);
     assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void anOutputTheWriterCannotDecodeFailsTheReplayWithTheDeserializersError() throws IOException {
+    // Outputs are decoded on the writer thread: its failure must still fail the run, as it did
+    // when the driver's thread decoded them, and leave the lines written before it in the file.
+    Path prices = new PriceSeriesGenerator().write(dir.resolve("prices.csv"), 20_000, "BTC");
+    AtomicInteger produced = new AtomicInteger();
+    ReplayDriver driver = echo(write("funds.json", "[]"), prices, null)
+        .topology((settings, topics) -> {
+          StreamsBuilder builder = new StreamsBuilder();
+          builder.stream(topics.prices().name(),
+                  Consumed.with(topics.prices().keySerde(), topics.prices().valueSerde()))
+              .mapValues(tick -> produced.incrementAndGet() <= 10_000 // then bytes that are not Avro
+                  ? topics.navUpdates().valueSerde().serializer().serialize(topics.navUpdates().name(),
+                      new NavUpdate("F", "BTC", tick.getEventTime(), tick.getPrice(), tick.getPrice(),
+                          tick.getPrice(), tick.getPrice(), tick.getPrice(), tick.getPrice(),
+                          tick.getPrice(), FundStatus.ACTIVE))
+                  : new byte[] {42})
+              .to(topics.navUpdates().name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+          return builder.build();
+        })
+        .build();
+    assertThatThrownBy(driver::run)
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("magic byte");
+    assertThat(JsonLinesFile.read(dir.resolve("out/nested/nav-updates.jsonl"))).hasSize(10_000);
   }
 }
