@@ -49,7 +49,10 @@ final class NavCandleBuilder implements Processor<String, NavUpdate, String, Nav
     String fundId = record.key();
     long time = nav.getEventTime().toEpochMilli();
     long windowStart = time - Math.floorMod(time, WINDOW_MS);
-    NavCandle current = open.containsKey(fundId) ? open.get(fundId) : latest(fundId, windowStart);
+    NavCandle current = open.get(fundId);
+    if (current == null && !open.containsKey(fundId)) { // not seen since init: ask the store
+      current = latest(fundId, windowStart);
+    }
     NavCandle next;
     if (current != null && current.getWindowStart().toEpochMilli() >= windowStart) {
       next = NavCandle.newBuilder(current)

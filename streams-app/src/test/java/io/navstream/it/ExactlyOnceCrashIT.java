@@ -109,15 +109,14 @@ class ExactlyOnceCrashIT {
             + clients.diagnostics(names, applicationId));
         // Outputs commit in the same transaction as the input offsets: all are there now.
         RunOutputs actual = StackClients.outputs(topics, clients.readUntil(
-            names.outputs().values(), read -> true, PROGRESS_TIMEOUT, "outputs"));
+            RunOutputs.topics(names), read -> true, PROGRESS_TIMEOUT, "outputs"));
         child.stop();
         RunOutputs expected = reference.get();
 
         List<String> differences = actual.differencesFrom(expected);
         // Offsets not holding a committed record: transaction markers, and records of aborted
         // transactions (the killed instances' last ones), which read_committed skips.
-        long notCommitted = clients.endOffsets(
-            RunOutputs.ROLES.stream().map(names.outputs()::get).toList()) - actual.total();
+        long notCommitted = clients.endOffsets(RunOutputs.topics(names)) - actual.total();
         TestLog.line("EXACTLY-ONCE: kills survived %d, records compared %d %s (live %s),"
                 + " differences %d, output offsets holding markers or aborted records %d,"
                 + " wall time %d s",

@@ -62,7 +62,7 @@ final class ReferenceRun {
         }
       }
       RunOutputs outputs = new RunOutputs(topics);
-      for (String topic : names.outputs().values()) {
+      for (String topic : RunOutputs.topics(names)) {
         TestOutputTopic<String, byte[]> out = driver.createOutputTopic(
             topic, new StringDeserializer(), new ByteArrayDeserializer());
         for (TestRecord<String, byte[]> r : out.readRecordsToList()) {

@@ -40,11 +40,19 @@ final class RunOutputs {
     ROLES.forEach(role -> linesByRoleAndKey.put(role, new TreeMap<>()));
   }
 
-  /** The role of an output topic, or null for any other topic. */
+  /**
+   * The output topics these comparisons cover, one per role. nav-candles is left out: its
+   * emission is covered by NavTopologyTest and the Connect tests.
+   */
+  static List<String> topics(TopicNames names) {
+    return ROLES.stream().map(names.outputs()::get).toList();
+  }
+
+  /** The role of a compared output topic, or null for any other topic. */
   static String roleOf(TopicNames names, String topic) {
-    for (Map.Entry<String, String> e : names.outputs().entrySet()) {
-      if (e.getValue().equals(topic)) {
-        return e.getKey();
+    for (String role : ROLES) {
+      if (names.outputs().get(role).equals(topic)) {
+        return role;
       }
     }
     return null;
@@ -56,11 +64,7 @@ final class RunOutputs {
     if (role == null) {
       throw new IllegalArgumentException(topic + " is not an output topic of " + topics.names());
     }
-    Map<String, List<String>> byKey = linesByRoleAndKey.get(role);
-    if (byKey == null) {
-      return; // an output these comparisons leave out (nav-candles: NavTopologyTest covers it)
-    }
-    byKey.computeIfAbsent(key, k -> new ArrayList<>())
+    linesByRoleAndKey.get(role).computeIfAbsent(key, k -> new ArrayList<>())
         .add(line(role, topic, value, timestamp, headers));
   }
 

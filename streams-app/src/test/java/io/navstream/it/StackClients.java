@@ -233,7 +233,7 @@ final class StackClients implements AutoCloseable {
   RunOutputs readOutputs(Topics topics, RunOutputs expected, Duration timeout) {
     Map<String, Integer> wanted = expected.counts();
     List<ConsumerRecord<String, byte[]>> records = readUntil(
-        topics.names().outputs().values(),
+        RunOutputs.topics(topics.names()),
         read -> {
           Map<String, Integer> have = countsByRole(topics.names(), read);
           return wanted.entrySet().stream()
