@@ -248,11 +248,14 @@ class OperatorApiIT {
     assertThat(short3.at("/triggers/threshold/price").asText()).isEqualTo("115.000000000000000000");
     assertThat(short3.at("/live/nav").asText()).isEqualTo("0.850000000000000000");
 
-    JsonNode rebalances = get(u + "/funds/BTC3L/rebalances?limit=5").body();
+    JsonNode rebalances = awaitStatus(u + "/funds/BTC3L/rebalances?limit=5", 200,
+        b -> b.get("rebalances").size() > 0).body();
     assertThat(rebalances.get("rebalances").findValuesAsText("reason")).containsExactly("INCEPTION");
     assertThat(get(u + "/funds/BTC3L/rebalances?limit=500").status()).isEqualTo(400);
 
-    JsonNode minutes = get(u + "/funds/BTC3L/nav?interval=1m").body();
+    // Candles sit in the store's record cache until the next commit, so they may trail /funds.
+    JsonNode minutes = awaitStatus(u + "/funds/BTC3L/nav?interval=1m", 200,
+        b -> b.get("candles").size() == 2).body();
     assertThat(minutes.get("candles").findValuesAsText("close"))
         .containsExactly("1.000000000000000000", "1.150000000000000000");
     JsonNode five = get(u + "/funds/BTC3L/nav?interval=5m&from=2025-01-01T00:00:00Z&to=2025-01-01T01:00:00Z").body();
