@@ -2,6 +2,7 @@ package io.navstream.fund;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,6 +27,8 @@ public final class FundBook {
   private final BigDecimal cumulativeTradingFees;
   private final BigDecimal cumulativeFunding;
   private final Instant updatedAt;
+  private final BigDecimal adjustmentFactor;
+  private final List<Flow> pendingFlows;
   // Derived once per book for the per-tick arithmetic (a book changes far less often than it is
   // valued): the same numbers, found with fewer and smaller operations.
   /** The shares, {@link Decimals#lean}: a whole number divides as a long. */
@@ -48,6 +51,10 @@ public final class FundBook {
    * @param nextScheduledRebalance the next daily rebalance instant, or null
    * @param sequence sequence number of the last rebalance instruction, 0 before inception
    * @param updatedAt event time of the input that made this version of the book
+   * @param adjustmentFactor how many original shares one share is now: the product of merge ratios
+   *     divided by the product of split ratios (1 until the first split or merge)
+   * @param pendingFlows accepted flows waiting for the first tick at or after their eventTime, in
+   *     arrival order
    */
   public FundBook(
       FundSpec spec,
@@ -64,7 +71,9 @@ public final class FundBook {
       BigDecimal cumulativeManagementFees,
       BigDecimal cumulativeTradingFees,
       BigDecimal cumulativeFunding,
-      Instant updatedAt) {
+      Instant updatedAt,
+      BigDecimal adjustmentFactor,
+      List<Flow> pendingFlows) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(shares, "shares");
@@ -74,6 +83,7 @@ public final class FundBook {
     Objects.requireNonNull(cumulativeTradingFees, "cumulativeTradingFees");
     Objects.requireNonNull(cumulativeFunding, "cumulativeFunding");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(adjustmentFactor, "adjustmentFactor");
     this.spec = spec;
     this.stagedSpec = stagedSpec;
     this.status = status;
@@ -89,6 +99,8 @@ public final class FundBook {
     this.cumulativeTradingFees = cumulativeTradingFees;
     this.cumulativeFunding = cumulativeFunding;
     this.updatedAt = updatedAt;
+    this.adjustmentFactor = adjustmentFactor;
+    this.pendingFlows = pendingFlows == null ? List.of() : List.copyOf(pendingFlows);
     this.leanShares = Decimals.lean(shares);
     this.managementFeeBase =
         equityAtLastRebalance == null || lastRebalanceTime == null || spec.managementFeeDaily().signum() == 0
@@ -105,7 +117,8 @@ public final class FundBook {
   public static FundBook pending(FundSpec spec, Instant at) {
     return new FundBook(
         spec, null, FundStatus.PENDING, Decimals.round(spec.initialShares()), Decimals.ZERO,
-        Decimals.ZERO, null, null, null, null, 0L, Decimals.ZERO, Decimals.ZERO, Decimals.ZERO, at);
+        Decimals.ZERO, null, null, null, null, 0L, Decimals.ZERO, Decimals.ZERO, Decimals.ZERO, at, Decimals.ONE,
+        List.of());
   }
 
   public String fundId() {
@@ -139,7 +152,26 @@ public final class FundBook {
   FundBook with(FundStatus newStatus, Instant at) {
     return new FundBook(spec, stagedSpec, newStatus, shares, quantity, cash, lastRebalancePrice,
         lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence,
-        cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at);
+        cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at, adjustmentFactor,
+        pendingFlows);
+  }
+
+  /** The same book with other pending flows. */
+  FundBook withPendingFlows(List<Flow> flows, Instant at) {
+    return new FundBook(spec, stagedSpec, status, shares, quantity, cash, lastRebalancePrice,
+        lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence,
+        cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at, adjustmentFactor,
+        flows);
+  }
+
+  /** Whether a flow with this request id waits to be priced. */
+  public boolean hasPendingFlow(String requestId) {
+    for (Flow flow : pendingFlows) {
+      if (flow.requestId().equals(requestId)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@link #shares()}, lean: the divisor of NAV. */
@@ -215,15 +247,23 @@ public final class FundBook {
     return updatedAt;
   }
 
+  public BigDecimal adjustmentFactor() {
+    return adjustmentFactor;
+  }
+
+  public List<Flow> pendingFlows() {
+    return pendingFlows;
+  }
+
   /** Equal when every field is, as for a record. */
   @Override
   public boolean equals(Object o) {
-    return o == this || (o instanceof FundBook other && Objects.equals(spec, other.spec) && Objects.equals(stagedSpec, other.stagedSpec) && Objects.equals(status, other.status) && Objects.equals(shares, other.shares) && Objects.equals(quantity, other.quantity) && Objects.equals(cash, other.cash) && Objects.equals(lastRebalancePrice, other.lastRebalancePrice) && Objects.equals(lastRebalanceTime, other.lastRebalanceTime) && Objects.equals(equityAtLastRebalance, other.equityAtLastRebalance) && Objects.equals(nextScheduledRebalance, other.nextScheduledRebalance) && sequence == other.sequence && Objects.equals(cumulativeManagementFees, other.cumulativeManagementFees) && Objects.equals(cumulativeTradingFees, other.cumulativeTradingFees) && Objects.equals(cumulativeFunding, other.cumulativeFunding) && Objects.equals(updatedAt, other.updatedAt));
+    return o == this || (o instanceof FundBook other && Objects.equals(spec, other.spec) && Objects.equals(stagedSpec, other.stagedSpec) && Objects.equals(status, other.status) && Objects.equals(shares, other.shares) && Objects.equals(quantity, other.quantity) && Objects.equals(cash, other.cash) && Objects.equals(lastRebalancePrice, other.lastRebalancePrice) && Objects.equals(lastRebalanceTime, other.lastRebalanceTime) && Objects.equals(equityAtLastRebalance, other.equityAtLastRebalance) && Objects.equals(nextScheduledRebalance, other.nextScheduledRebalance) && sequence == other.sequence && Objects.equals(cumulativeManagementFees, other.cumulativeManagementFees) && Objects.equals(cumulativeTradingFees, other.cumulativeTradingFees) && Objects.equals(cumulativeFunding, other.cumulativeFunding) && Objects.equals(updatedAt, other.updatedAt) && Objects.equals(adjustmentFactor, other.adjustmentFactor) && Objects.equals(pendingFlows, other.pendingFlows));
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(spec, stagedSpec, status, shares, quantity, cash, lastRebalancePrice, lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence, cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, updatedAt);
+    return Objects.hash(spec, stagedSpec, status, shares, quantity, cash, lastRebalancePrice, lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence, cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, updatedAt, adjustmentFactor, pendingFlows);
   }
 
   @Override
@@ -242,6 +282,8 @@ public final class FundBook {
         + "cumulativeManagementFees=" + cumulativeManagementFees + ", "
         + "cumulativeTradingFees=" + cumulativeTradingFees + ", "
         + "cumulativeFunding=" + cumulativeFunding + ", "
-        + "updatedAt=" + updatedAt + "]";
+        + "updatedAt=" + updatedAt + ", "
+        + "adjustmentFactor=" + adjustmentFactor + ", "
+        + "pendingFlows=" + pendingFlows + "]";
   }
 }

@@ -7,7 +7,9 @@ public enum RebalanceReason {
   THRESHOLD,
   BAND,
   RETIREMENT,
-  DEPLETION;
+  DEPLETION,
+  /** A creation or redemption: traded so that the effective leverage is unchanged. */
+  FLOW;
 
   /** Reasons at which a staged definition change takes effect. */
   public boolean appliesStagedDefinition() {
