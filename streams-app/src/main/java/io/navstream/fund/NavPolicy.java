@@ -31,14 +31,14 @@ public record NavPolicy(BigDecimal minNav, BigDecimal maxNav, List<Integer> fact
   List<String> problems() {
     List<String> problems = new ArrayList<>();
     if (minNav != null && minNav.signum() <= 0) {
-      problems.add("navPolicy.minNav " + minNav.toPlainString() + " is not positive");
+      problems.add("navPolicy.minNav " + plain(minNav) + " is not positive");
     }
     if (maxNav != null && maxNav.signum() <= 0) {
-      problems.add("navPolicy.maxNav " + maxNav.toPlainString() + " is not positive");
+      problems.add("navPolicy.maxNav " + plain(maxNav) + " is not positive");
     }
     if (minNav != null && maxNav != null && minNav.compareTo(maxNav) >= 0) {
-      problems.add("navPolicy.minNav " + minNav.toPlainString() + " is not below maxNav "
-          + maxNav.toPlainString());
+      problems.add("navPolicy.minNav " + plain(minNav) + " is not below maxNav "
+          + plain(maxNav));
     }
     for (Integer f : factors) {
       if (f == null || !STANDARD_FACTORS.contains(f)) {
@@ -46,6 +46,10 @@ public record NavPolicy(BigDecimal minNav, BigDecimal maxNav, List<Integer> fact
       }
     }
     return problems;
+  }
+
+  private static String plain(BigDecimal value) {
+    return value.stripTrailingZeros().toPlainString();
   }
 
   /** The split or merge a fund at {@code nav} needs, or empty when NAV is within bounds. */

@@ -61,7 +61,7 @@ class AvroJsonTest {
             d("1"),
             d("-0.000000000000000001"),
             d("1E+3"),
-            FundStatus.ACTIVE);
+            FundStatus.ACTIVE, null, null);
     assertThat(AvroJson.toJson(nav))
         .isEqualTo(
             "{\"fundId\":\"BTC3L\",\"underlying\":\"BTC\",\"eventTime\":\"2025-01-05T00:00:00Z\","
