@@ -51,8 +51,6 @@ public record FlowOutcome(
     EXCEEDS_OUTSTANDING,
     /** Inside the fund's blackout window around its daily rebalance. */
     BLACKOUT,
-    /** Its eventTime is before a tick already processed, so it could no longer be priced forward. */
-    LATE,
     /** Missing fields or an unknown type. */
     MALFORMED
   }

@@ -36,6 +36,8 @@ public final class DeadLetters {
     FUND_CLOSED,
     /** A retirement of a fund that was never defined. */
     UNKNOWN_FUND,
+    /** A token price with no NAV of its fund at or before its time (within the NAV history). */
+    NO_NAV,
     /** An unexpected exception while processing the record. */
     PROCESSING_ERROR
   }

@@ -1,13 +1,16 @@
 package io.navstream.topology;
 
+import io.navstream.avro.FundFlow;
 import io.navstream.avro.FundingRate;
+import io.navstream.avro.NavUpdate;
 import io.navstream.avro.PriceTick;
+import io.navstream.avro.TokenPrice;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
- * Time comes from the records: a tick's or funding event's own eventTime, not when it was
- * produced. Outputs inherit it, so live and replayed runs stamp the same times. Anything else
+ * Time comes from the records: a tick's, funding event's, fund flow's, token price's or NAV
+ * update's own eventTime, not when it was produced. Outputs inherit it, so live and replayed runs stamp the same times. Anything else
  * (tombstones, definitions) keeps its record timestamp.
  */
 public final class EventTimeExtractor implements TimestampExtractor {
@@ -19,6 +22,15 @@ public final class EventTimeExtractor implements TimestampExtractor {
     }
     if (value instanceof FundingRate rate && rate.getEventTime() != null) {
       return rate.getEventTime().toEpochMilli();
+    }
+    if (value instanceof FundFlow flow && flow.getEventTime() != null) {
+      return flow.getEventTime().toEpochMilli();
+    }
+    if (value instanceof TokenPrice token && token.getEventTime() != null) {
+      return token.getEventTime().toEpochMilli();
+    }
+    if (value instanceof NavUpdate nav && nav.getEventTime() != null) {
+      return nav.getEventTime().toEpochMilli();
     }
     return record.timestamp() >= 0 ? record.timestamp() : partitionTime;
   }

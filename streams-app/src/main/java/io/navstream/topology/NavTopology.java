@@ -1,24 +1,34 @@
 package io.navstream.topology;
 
+import io.navstream.avro.CorporateAction;
+import io.navstream.avro.FlowResult;
 import io.navstream.avro.FundState;
 import io.navstream.avro.NavCandle;
 import io.navstream.avro.NavUpdate;
+import io.navstream.avro.PremiumDiscount;
 import io.navstream.avro.RebalanceInstruction;
+import io.navstream.avro.TokenPrice;
 import io.navstream.avro.internal.FundControl;
 import io.navstream.avro.internal.FundRegistration;
 import io.navstream.avro.internal.RecentRebalances;
 import io.navstream.avro.internal.UnderlyingMark;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -47,6 +57,12 @@ import org.apache.kafka.streams.state.Stores;
  * description, because a rename silently abandons state.
  */
 public final class NavTopology {
+  /**
+   * How far back, beyond the grace period, the NAV history answers "the NAV at time t": a token
+   * price older than the newest NAV of its partition by more than this finds none.
+   */
+  static final Duration NAV_HISTORY_RETENTION = Duration.ofMinutes(5);
+
   private NavTopology() {}
 
   public static Topology build(TopologySettings settings, Topics topics) {
@@ -59,6 +75,7 @@ public final class NavTopology {
     builder.addStateStore(store(settings, StoreNames.UNDERLYING_MARKS, topics.avro().forValues(UnderlyingMark.class)));
     builder.addStateStore(store(settings, StoreNames.RECENT_REBALANCES, topics.avro().forValues(RecentRebalances.class)));
     builder.addStateStore(candleStore(settings, topics.avro().forValues(NavCandle.class)));
+    builder.addStateStore(store(settings, StoreNames.FLOW_RESULTS, topics.avro().forValues(FlowResult.class)));
 
     // Definitions: validated and re-keyed from fundId to underlying.
     Map<String, KStream<String, RouterOutput>> routed = builder
@@ -72,8 +89,31 @@ public final class NavTopology {
     toDeadLetters(routed.get("fund-definition-rejected")
             .mapValues(v -> ((RouterOutput.Rejected) v).deadLetter(), Named.as("fund-definition-dead-letter")),
         "fund-definition", topics, deadLetterValues);
-    KStream<String, BookInput> controls = routed.get("fund-definition-routed")
-        .mapValues(v -> ((RouterOutput.Routed) v).control(), Named.as("fund-definition-control"))
+    KStream<String, FundControl> definitionControls = routed.get("fund-definition-routed")
+        .mapValues(v -> ((RouterOutput.Routed) v).control(), Named.as("fund-definition-control"));
+
+    // Fund flows: keyed by fundId, re-keyed by underlying through the same registry and topic.
+    Map<String, KStream<String, FlowRouterOutput>> flows = builder
+        .stream(topics.fundFlows().name(), Consumed.with(keys, topics.fundFlows().valueSerde())
+            .withTimestampExtractor(new EventTimeExtractor()).withName("fund-flows-source"))
+        .process(() -> new FundFlowRouter(topics.names().fundFlows()), Named.as("fund-flow-router"),
+            StoreNames.FUND_REGISTRY)
+        .split(Named.as("fund-flow-"))
+        .branch((k, v) -> v instanceof FlowRouterOutput.Rejected, Branched.as("rejected"))
+        .branch((k, v) -> v instanceof FlowRouterOutput.Answered, Branched.as("answered"))
+        .defaultBranch(Branched.as("routed"));
+    toDeadLetters(flows.get("fund-flow-rejected")
+            .mapValues(v -> ((FlowRouterOutput.Rejected) v).deadLetter(), Named.as("fund-flow-dead-letter")),
+        "fund-flow", topics, deadLetterValues);
+    flows.get("fund-flow-answered")
+        .mapValues(v -> ((FlowRouterOutput.Answered) v).result(), Named.as("fund-flow-answer-value"))
+        .to(topics.flowResults().name(), Produced.<String, FlowResult>as("fund-flow-answers-sink")
+            .withKeySerde(keys).withValueSerde(topics.flowResults().valueSerde()));
+    KStream<String, FundControl> flowControls = flows.get("fund-flow-routed")
+        .mapValues(v -> ((FlowRouterOutput.Routed) v).control(), Named.as("fund-flow-control"));
+
+    KStream<String, BookInput> controls = definitionControls
+        .merge(flowControls, Named.as("merge-flow-controls"))
         .repartition(Repartitioned.<String, FundControl>as(StoreNames.DEFINITIONS_BY_UNDERLYING)
             .withKeySerde(keys)
             .withValueSerde(topics.avro().forValues(FundControl.class))
@@ -94,11 +134,13 @@ public final class NavTopology {
         .merge(funding, Named.as("merge-prices-and-funding"))
         .merge(controls, Named.as("merge-fund-controls"))
         .process(() -> new FundBookProcessor(topics.names()), Named.as("fund-book-processor"),
-            StoreNames.FUND_BOOKS, StoreNames.UNDERLYING_MARKS)
+            StoreNames.FUND_BOOKS, StoreNames.UNDERLYING_MARKS, StoreNames.FLOW_RESULTS)
         .split(Named.as("fund-book-"))
         .branch((k, v) -> v instanceof BookOutput.Nav, Branched.as("nav"))
         .branch((k, v) -> v instanceof BookOutput.Instruction, Branched.as("instruction"))
         .branch((k, v) -> v instanceof BookOutput.State, Branched.as("state"))
+        .branch((k, v) -> v instanceof BookOutput.FlowAnswer, Branched.as("flow-result"))
+        .branch((k, v) -> v instanceof BookOutput.Action, Branched.as("corporate-action"))
         .defaultBranch(Branched.as("dead-letter"));
 
     KStream<String, NavUpdate> navUpdates = outputs.get("fund-book-nav")
@@ -124,8 +166,106 @@ public final class NavTopology {
     toDeadLetters(outputs.get("fund-book-dead-letter")
             .mapValues(v -> (BookOutput.DeadLetter) v, Named.as("fund-book-dead-letter-cast")),
         "fund-book", topics, deadLetterValues);
+    outputs.get("fund-book-flow-result")
+        .mapValues(v -> ((BookOutput.FlowAnswer) v).result(), Named.as("flow-result-value"))
+        .to(topics.flowResults().name(), Produced.<String, FlowResult>as("flow-results-sink")
+            .withKeySerde(keys).withValueSerde(topics.flowResults().valueSerde()));
+    outputs.get("fund-book-corporate-action")
+        .mapValues(v -> ((BookOutput.Action) v).action(), Named.as("corporate-action-value"))
+        .to(topics.corporateActions().name(), Produced.<String, CorporateAction>as("corporate-actions-sink")
+            .withKeySerde(keys).withValueSerde(topics.corporateActions().valueSerde()));
 
+    premiumDiscount(builder, settings, topics, deadLetterValues);
     return builder.build();
+  }
+
+  /**
+   * Token prices against the NAV in force at their own time. nav-updates is read back as a
+   * versioned table; the join holds each token price for the grace period, in event time, so a
+   * token price that arrives before the NAV of its time still joins that NAV. The fund's own alert
+   * threshold comes from its definition in fund-state.
+   *
+   * <pre>
+   * token-prices ─► token-price-check ─► join nav-history (versioned, grace) ─► join fund-alert-thresholds
+   *                       └─► dead-letter                   ─► premium-calculator ─┬─► premium-discount (+ store latest-premiums)
+   *                                                                                └─► dead-letter (NO_NAV)
+   * </pre>
+   */
+  private static void premiumDiscount(StreamsBuilder builder, TopologySettings settings, Topics topics,
+      Serializer<SpecificRecord> deadLetterValues) {
+    Serde<String> keys = Serdes.String();
+    Serde<NavUpdate> navValues = topics.navUpdates().valueSerde();
+    Duration grace = settings.premiumGrace();
+    Materialized<String, NavUpdate, KeyValueStore<Bytes, byte[]>> history =
+        Materialized.<String, NavUpdate>as(Stores.persistentVersionedKeyValueStore(
+                StoreNames.NAV_HISTORY, NAV_HISTORY_RETENTION.plus(grace)))
+            .withKeySerde(keys).withValueSerde(navValues);
+    KTable<String, NavUpdate> navHistory = builder.table(topics.navUpdates().name(),
+        Consumed.with(keys, navValues).withTimestampExtractor(new EventTimeExtractor())
+            .withName("nav-history"),
+        logging(settings, history));
+    Materialized<String, String, KeyValueStore<Bytes, byte[]>> thresholdStore =
+        Materialized.<String, String>as(kvSupplier(settings, StoreNames.FUND_ALERT_THRESHOLDS))
+            .withKeySerde(keys).withValueSerde(Serdes.String());
+    KTable<String, String> thresholds = builder
+        .stream(topics.fundState().name(), Consumed.with(keys, topics.fundState().valueSerde())
+            .withName("fund-state-thresholds-source"))
+        .mapValues(NavTopology::alertThreshold, Named.as("fund-alert-threshold-value"))
+        .toTable(Named.as("fund-alert-thresholds-table"), logging(settings, thresholdStore));
+
+    Map<String, KStream<String, PremiumOutput>> checked = builder
+        .stream(topics.tokenPrices().name(), Consumed.with(keys, topics.tokenPrices().valueSerde())
+            .withTimestampExtractor(new EventTimeExtractor()).withName("token-prices-source"))
+        .processValues(() -> new PremiumProcessors.Check(topics.names().tokenPrices()), Named.as("token-price-check"))
+        .split(Named.as("token-price-"))
+        .branch((k, v) -> v instanceof PremiumOutput.Rejected, Branched.as("rejected"))
+        .defaultBranch(Branched.as("valid"));
+    toDeadLetters(checked.get("token-price-rejected")
+            .mapValues(v -> ((PremiumOutput.Rejected) v).deadLetter(), Named.as("token-price-dead-letter")),
+        "token-price", topics, deadLetterValues);
+    Map<String, KStream<String, PremiumOutput>> premiums = checked.get("token-price-valid")
+        .mapValues(v -> ((PremiumOutput.Valid) v).price(), Named.as("token-price-value"))
+        .leftJoin(navHistory, (token, nav) -> (PremiumOutput) new PremiumOutput.Joined(token, nav, null),
+            Joined.<String, TokenPrice, NavUpdate>as(StoreNames.TOKEN_PRICE_JOIN)
+                .withKeySerde(keys).withValueSerde(topics.tokenPrices().valueSerde())
+                .withOtherValueSerde(navValues).withGracePeriod(grace))
+        .leftJoin(thresholds,
+            (joined, threshold) -> (PremiumOutput) ((PremiumOutput.Joined) joined).withThreshold(
+                threshold == null || threshold.isEmpty() ? null : new BigDecimal(threshold)),
+            Joined.<String, PremiumOutput, String>as("token-price-threshold-join"))
+        .processValues(() -> new PremiumProcessors.Calculate(topics.names().tokenPrices(), settings.premiumAlertThreshold()),
+            Named.as("premium-calculator"))
+        .split(Named.as("premium-"))
+        .branch((k, v) -> v instanceof PremiumOutput.Rejected, Branched.as("rejected"))
+        .defaultBranch(Branched.as("result"));
+    toDeadLetters(premiums.get("premium-rejected")
+            .mapValues(v -> ((PremiumOutput.Rejected) v).deadLetter(), Named.as("premium-dead-letter")),
+        "premium", topics, deadLetterValues);
+    KStream<String, PremiumDiscount> results = premiums.get("premium-result")
+        .mapValues(v -> ((PremiumOutput.Result) v).premium(), Named.as("premium-discount-value"));
+    results.to(topics.premiumDiscount().name(), Produced.<String, PremiumDiscount>as("premium-discount-sink")
+        .withKeySerde(keys).withValueSerde(topics.premiumDiscount().valueSerde()));
+    Materialized<String, PremiumDiscount, KeyValueStore<Bytes, byte[]>> latest =
+        Materialized.<String, PremiumDiscount>as(kvSupplier(settings, StoreNames.LATEST_PREMIUMS))
+            .withKeySerde(keys).withValueSerde(topics.premiumDiscount().valueSerde());
+    results.toTable(Named.as("latest-premiums-table"), logging(settings, latest));
+  }
+
+  /** The fund's own premium alert threshold as text, "" for none (a null would delete the row). */
+  private static String alertThreshold(FundState state) {
+    BigDecimal t = state.getDefinition() == null ? null : state.getDefinition().getPremiumAlertThreshold();
+    return t == null ? "" : t.toPlainString();
+  }
+
+  private static <V> Materialized<String, V, KeyValueStore<Bytes, byte[]>> logging(
+      TopologySettings settings, Materialized<String, V, KeyValueStore<Bytes, byte[]>> m) {
+    return settings.changelogs() ? m.withLoggingEnabled(Map.of()) : m.withLoggingDisabled();
+  }
+
+  private static KeyValueBytesStoreSupplier kvSupplier(TopologySettings settings, String name) {
+    return settings.storeKind() == TopologySettings.StoreKind.IN_MEMORY
+        ? Stores.inMemoryKeyValueStore(name)
+        : Stores.persistentKeyValueStore(name);
   }
 
   /**
