@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes sure navstream's input and output topics exist with the right shape before the streams
  * start: creates missing ones (when allowed), and checks that prices and funding-rates have exactly
- * {@code topics.partitions} partitions.
+ * {@code topics.partitions} partitions, and that fund-commands and fund-flows are co-partitioned with
+ * fund-definitions.
  *
  * <p>That check matters because fund definitions are repartitioned into {@code topics.partitions}
  * partitions to be co-partitioned with prices; a mismatch would join a fund's prices with another
@@ -84,7 +85,8 @@ public final class TopicProvisioner {
     List<String> created = new ArrayList<>();
     List<String> raced = new ArrayList<>();
     if (!missing.isEmpty()) {
-      createTopics(names, missing, partitions, replicationFactor, deadline, created, raced);
+      createTopics(names, missing, t -> partitionsToCreate(names, t, partitions, found),
+          replicationFactor, deadline, created, raced);
     }
     if (!raced.isEmpty()) {
       // Another instance created these between our describe and create: check what it made.
@@ -118,13 +120,13 @@ public final class TopicProvisioner {
   private void createTopics(
       TopicNames names,
       List<String> missing,
-      int partitions,
+      java.util.function.ToIntFunction<String> partitions,
       short replicationFactor,
       long deadline,
       List<String> created,
       List<String> raced) {
     List<NewTopic> newTopics = missing.stream()
-        .map(t -> newTopic(names, t, partitions, replicationFactor))
+        .map(t -> newTopic(names, t, partitions.applyAsInt(t), replicationFactor))
         .toList();
     Map<String, KafkaFuture<Void>> futures = admin.createTopics(newTopics).values();
     List<String> problems = new ArrayList<>();
@@ -135,7 +137,7 @@ public final class TopicProvisioner {
         created.add(topic);
         log.info(
             "Created topic {} ({} partitions, replication factor {}{})",
-            topic, partitions, replicationFactor < 0 ? "broker default" : replicationFactor,
+            topic, nt.numPartitions(), replicationFactor < 0 ? "broker default" : replicationFactor,
             names.isCompacted(topic) ? ", compacted" : "");
       } catch (ExecutionException e) {
         if (e.getCause() instanceof TopicExistsException) {
@@ -177,7 +179,69 @@ public final class TopicProvisioner {
                 + README_SECTION + ".");
       }
     }
+    problems.addAll(coPartitionProblems(names, found));
     return problems;
+  }
+
+  /**
+   * Operator commands are routed through the same {@code fund-registry} store as definitions, so a
+   * fund's commands must land in the task that holds its definition: same partition count, and
+   * the same partitioner (the default, on fundId) for both topics. A topic still to be created
+   * is created to match the other (see {@link #partitionsToCreate}), so only two existing topics
+   * can disagree.
+   */
+  private static List<String> coPartitionProblems(
+      TopicNames names, Map<String, TopicDescription> found) {
+    List<String> problems = new ArrayList<>();
+    coPartitionProblem(names, found, names.fundCommands(), "Operator commands",
+        "it holds only commands, which are applied once and can be dropped").ifPresent(problems::add);
+    coPartitionProblem(names, found, names.fundFlows(), "Fund flows",
+        "drain it first: its flows are answered on " + names.flowResults()).ifPresent(problems::add);
+    return problems;
+  }
+
+  /** A topic routed through the fund-registry store must be co-partitioned with fund-definitions. */
+  private static Optional<String> coPartitionProblem(TopicNames names,
+      Map<String, TopicDescription> found, String topic, String what, String recreate) {
+    TopicDescription definitionsTopic = found.get(names.fundDefinitions());
+    TopicDescription routedTopic = found.get(topic);
+    if (definitionsTopic == null || routedTopic == null) {
+      return Optional.empty();
+    }
+    int definitions = definitionsTopic.partitions().size();
+    int routed = routedTopic.partitions().size();
+    if (definitions == routed) {
+      return Optional.empty();
+    }
+    return Optional.of("Topic " + topic + " has " + routed + " partitions but "
+        + names.fundDefinitions() + " has " + definitions + ". " + what + " are routed with"
+        + " the fund definitions (through the fund-registry store), so the two topics must be"
+        + " co-partitioned: the same partition count, both keyed by fundId with the default"
+        + " partitioner. Recreate " + topic + " with " + definitions + " partitions (" + recreate
+        + ").");
+  }
+
+  private static int partitionCount(TopicDescription d, int otherwise) {
+    return d == null ? otherwise : d.partitions().size();
+  }
+
+  /**
+   * fund-commands, fund-flows and fund-definitions: a missing one is created like the others,
+   * co-partitioned; token-prices like nav-updates.
+   */
+  private static int partitionsToCreate(
+      TopicNames names, String topic, int partitions, Map<String, TopicDescription> found) {
+    if (topic.equals(names.fundCommands()) || topic.equals(names.fundFlows())) {
+      return partitionCount(found.get(names.fundDefinitions()), partitions);
+    }
+    if (topic.equals(names.tokenPrices())) {
+      // Joined with nav-updates (and fund-state) by fundId: Kafka Streams requires equal counts.
+      return partitionCount(found.get(names.navUpdates()), partitions);
+    }
+    if (topic.equals(names.fundDefinitions())) {
+      return partitionCount(found.get(names.fundCommands()), partitions);
+    }
+    return partitions;
   }
 
   private static String missingMessage(

@@ -27,6 +27,8 @@ public final class FundBook {
   private final BigDecimal cumulativeTradingFees;
   private final BigDecimal cumulativeFunding;
   private final Instant updatedAt;
+  /** An operator paused DAILY, THRESHOLD and BAND rebalances (a PAUSE command). */
+  private final boolean rebalancesPaused;
   private final BigDecimal adjustmentFactor;
   private final List<Flow> pendingFlows;
   // Derived once per book for the per-tick arithmetic (a book changes far less often than it is
@@ -51,6 +53,8 @@ public final class FundBook {
    * @param nextScheduledRebalance the next daily rebalance instant, or null
    * @param sequence sequence number of the last rebalance instruction, 0 before inception
    * @param updatedAt event time of the input that made this version of the book
+   * @param rebalancesPaused an operator paused the DAILY, THRESHOLD and BAND rebalances; inception,
+   *     a manual rebalance, retirement and depletion still happen
    * @param adjustmentFactor how many original shares one share is now: the product of merge ratios
    *     divided by the product of split ratios (1 until the first split or merge)
    * @param pendingFlows accepted flows waiting for the first tick at or after their eventTime, in
@@ -72,6 +76,7 @@ public final class FundBook {
       BigDecimal cumulativeTradingFees,
       BigDecimal cumulativeFunding,
       Instant updatedAt,
+      boolean rebalancesPaused,
       BigDecimal adjustmentFactor,
       List<Flow> pendingFlows) {
     Objects.requireNonNull(spec, "spec");
@@ -83,6 +88,7 @@ public final class FundBook {
     Objects.requireNonNull(cumulativeTradingFees, "cumulativeTradingFees");
     Objects.requireNonNull(cumulativeFunding, "cumulativeFunding");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(adjustmentFactor, "adjustmentFactor");
     Objects.requireNonNull(adjustmentFactor, "adjustmentFactor");
     this.spec = spec;
     this.stagedSpec = stagedSpec;
@@ -99,6 +105,7 @@ public final class FundBook {
     this.cumulativeTradingFees = cumulativeTradingFees;
     this.cumulativeFunding = cumulativeFunding;
     this.updatedAt = updatedAt;
+    this.rebalancesPaused = rebalancesPaused;
     this.adjustmentFactor = adjustmentFactor;
     this.pendingFlows = pendingFlows == null ? List.of() : List.copyOf(pendingFlows);
     this.leanShares = Decimals.lean(shares);
@@ -117,8 +124,8 @@ public final class FundBook {
   public static FundBook pending(FundSpec spec, Instant at) {
     return new FundBook(
         spec, null, FundStatus.PENDING, Decimals.round(spec.initialShares()), Decimals.ZERO,
-        Decimals.ZERO, null, null, null, null, 0L, Decimals.ZERO, Decimals.ZERO, Decimals.ZERO, at, Decimals.ONE,
-        List.of());
+        Decimals.ZERO, null, null, null, null, 0L, Decimals.ZERO, Decimals.ZERO, Decimals.ZERO, at,
+        false, Decimals.ONE, List.of());
   }
 
   public String fundId() {
@@ -152,16 +159,16 @@ public final class FundBook {
   FundBook with(FundStatus newStatus, Instant at) {
     return new FundBook(spec, stagedSpec, newStatus, shares, quantity, cash, lastRebalancePrice,
         lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence,
-        cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at, adjustmentFactor,
-        pendingFlows);
+        cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at, rebalancesPaused,
+        adjustmentFactor, pendingFlows);
   }
 
   /** The same book with other pending flows. */
   FundBook withPendingFlows(List<Flow> flows, Instant at) {
     return new FundBook(spec, stagedSpec, status, shares, quantity, cash, lastRebalancePrice,
         lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence,
-        cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at, adjustmentFactor,
-        flows);
+        cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at, rebalancesPaused,
+        adjustmentFactor, flows);
   }
 
   /** Whether a flow with this request id waits to be priced. */
@@ -172,6 +179,13 @@ public final class FundBook {
       }
     }
     return false;
+  }
+
+  FundBook withRebalancesPaused(boolean paused, Instant at) {
+    return new FundBook(spec, stagedSpec, status, shares, quantity, cash, lastRebalancePrice,
+        lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence,
+        cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at, paused,
+        adjustmentFactor, pendingFlows);
   }
 
   /** {@link #shares()}, lean: the divisor of NAV. */
@@ -247,6 +261,10 @@ public final class FundBook {
     return updatedAt;
   }
 
+  public boolean rebalancesPaused() {
+    return rebalancesPaused;
+  }
+
   public BigDecimal adjustmentFactor() {
     return adjustmentFactor;
   }
@@ -258,12 +276,12 @@ public final class FundBook {
   /** Equal when every field is, as for a record. */
   @Override
   public boolean equals(Object o) {
-    return o == this || (o instanceof FundBook other && Objects.equals(spec, other.spec) && Objects.equals(stagedSpec, other.stagedSpec) && Objects.equals(status, other.status) && Objects.equals(shares, other.shares) && Objects.equals(quantity, other.quantity) && Objects.equals(cash, other.cash) && Objects.equals(lastRebalancePrice, other.lastRebalancePrice) && Objects.equals(lastRebalanceTime, other.lastRebalanceTime) && Objects.equals(equityAtLastRebalance, other.equityAtLastRebalance) && Objects.equals(nextScheduledRebalance, other.nextScheduledRebalance) && sequence == other.sequence && Objects.equals(cumulativeManagementFees, other.cumulativeManagementFees) && Objects.equals(cumulativeTradingFees, other.cumulativeTradingFees) && Objects.equals(cumulativeFunding, other.cumulativeFunding) && Objects.equals(updatedAt, other.updatedAt) && Objects.equals(adjustmentFactor, other.adjustmentFactor) && Objects.equals(pendingFlows, other.pendingFlows));
+    return o == this || (o instanceof FundBook other && Objects.equals(spec, other.spec) && Objects.equals(stagedSpec, other.stagedSpec) && Objects.equals(status, other.status) && Objects.equals(shares, other.shares) && Objects.equals(quantity, other.quantity) && Objects.equals(cash, other.cash) && Objects.equals(lastRebalancePrice, other.lastRebalancePrice) && Objects.equals(lastRebalanceTime, other.lastRebalanceTime) && Objects.equals(equityAtLastRebalance, other.equityAtLastRebalance) && Objects.equals(nextScheduledRebalance, other.nextScheduledRebalance) && sequence == other.sequence && Objects.equals(cumulativeManagementFees, other.cumulativeManagementFees) && Objects.equals(cumulativeTradingFees, other.cumulativeTradingFees) && Objects.equals(cumulativeFunding, other.cumulativeFunding) && Objects.equals(updatedAt, other.updatedAt) && rebalancesPaused == other.rebalancesPaused && Objects.equals(adjustmentFactor, other.adjustmentFactor) && Objects.equals(pendingFlows, other.pendingFlows));
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(spec, stagedSpec, status, shares, quantity, cash, lastRebalancePrice, lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence, cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, updatedAt, adjustmentFactor, pendingFlows);
+    return Objects.hash(spec, stagedSpec, status, shares, quantity, cash, lastRebalancePrice, lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence, cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, updatedAt, rebalancesPaused, adjustmentFactor, pendingFlows);
   }
 
   @Override
@@ -283,6 +301,7 @@ public final class FundBook {
         + "cumulativeTradingFees=" + cumulativeTradingFees + ", "
         + "cumulativeFunding=" + cumulativeFunding + ", "
         + "updatedAt=" + updatedAt + ", "
+        + "rebalancesPaused=" + rebalancesPaused + ", "
         + "adjustmentFactor=" + adjustmentFactor + ", "
         + "pendingFlows=" + pendingFlows + "]";
   }

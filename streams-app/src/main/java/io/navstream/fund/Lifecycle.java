@@ -147,7 +147,7 @@ final class Lifecycle {
         book.lastRebalancePrice(), time, equityAfter, book.nextScheduledRebalance(), sequence,
         book.cumulativeManagementFees().add(managementFee),
         book.cumulativeTradingFees().add(tradingFee), book.cumulativeFunding(), time,
-        book.adjustmentFactor(), book.pendingFlows());
+        book.rebalancesPaused(), book.adjustmentFactor(), book.pendingFlows());
     Rebalance trade = new Rebalance(spec.fundId(), spec.underlying(), sequence, RebalanceReason.FLOW,
         time, price, nav, leverage, Fund.leverage(quantity, price, equityAfter), book.quantity(),
         quantity, tradingFee);
@@ -185,7 +185,8 @@ final class Lifecycle {
     FundBook next = new FundBook(book.spec(), book.stagedSpec(), book.status(), shares, book.quantity(),
         book.cash(), book.lastRebalancePrice(), book.lastRebalanceTime(), book.equityAtLastRebalance(),
         book.nextScheduledRebalance(), book.sequence(), book.cumulativeManagementFees(),
-        book.cumulativeTradingFees(), book.cumulativeFunding(), time, factor, pending);
+        book.cumulativeTradingFees(), book.cumulativeFunding(), time, book.rebalancesPaused(), factor,
+        pending);
     CorporateAction action = new CorporateAction(book.fundId(), choice.get().type(), choice.get().ratio(),
         navBefore, Decimals.divide(equity, shares), book.shares(), shares, factor, time);
     return new Adjusted(next, action);

@@ -8,6 +8,8 @@ public enum RebalanceReason {
   BAND,
   RETIREMENT,
   DEPLETION,
+  /** An operator asked for it (a REBALANCE command): re-levered to the target. */
+  MANUAL,
   /** A creation or redemption: traded so that the effective leverage is unchanged. */
   FLOW;
 

@@ -90,6 +90,7 @@ final class BookCodec {
         .setCumulativeFunding(d(b.cumulativeFunding()))
         .setDefinition(definition(b.spec()))
         .setPendingDefinition(b.stagedSpec() == null ? null : definition(b.stagedSpec()))
+        .setRebalancesPaused(b.rebalancesPaused())
         .setAdjustmentFactor(d(b.adjustmentFactor()))
         .setPendingFlows(b.pendingFlows().stream().map(BookCodec::fundFlow).toList())
         .build();
@@ -103,7 +104,7 @@ final class BookCodec {
         s.getShares(), s.getPositionQuantity(), s.getCash(), s.getLastRebalancePrice(),
         s.getLastRebalanceTime(), s.getEquityAtLastRebalance(), s.getNextScheduledRebalance(),
         s.getRebalanceSequence(), s.getCumulativeManagementFees(), s.getCumulativeTradingFees(),
-        s.getCumulativeFunding(), s.getEventTime(),
+        s.getCumulativeFunding(), s.getEventTime(), s.getRebalancesPaused(),
         s.getAdjustmentFactor() == null ? Decimals.ONE : s.getAdjustmentFactor(),
         s.getPendingFlows().stream().map(BookCodec::flow).toList());
   }

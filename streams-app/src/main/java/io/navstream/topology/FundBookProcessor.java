@@ -1,6 +1,6 @@
 package io.navstream.topology;
 
-import io.navstream.avro.FundDefinition;
+import io.navstream.avro.FundCommand;
 import io.navstream.avro.FundState;
 import io.navstream.avro.FundingRate;
 import io.navstream.avro.PriceTick;
@@ -148,6 +148,7 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
     for (Step step : steps) {
       emit(record, step);
     }
+    metrics.priceToNav(time);
   }
 
   private void onFunding(Record<String, BookInput> record, FundingRate rate) {
@@ -210,36 +211,67 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
     return what + " of " + symbol + " at " + time + " is older than the watermark " + mark.getWatermark();
   }
 
-  // --- definitions and retirements -------------------------------------------------------------
+  // --- fund controls: definitions, retirements, operator commands -------------------------------
 
   private void onControl(Record<String, BookInput> record, FundControl control) {
     String underlying = record.key();
     FundBook existing = find(underlying, control.getFundId());
     Instant time = Instant.ofEpochMilli(record.timestamp());
-    Decision decision;
-    if (control.getKind() == FundControlKind.DEFINE) {
-      FundSpec spec;
-      try {
-        spec = FundSpec.validate(BookCodec.draft(control.getDefinition()), time);
-      } catch (InvalidDefinitionException e) { // the router validates too; kept for old records
-        rejectControl(record, control, DeadLetters.Reason.INVALID_DEFINITION, e.getMessage());
-        return;
-      }
-      decision = Fund.onDefinition(existing, spec, time);
-    } else if (control.getKind() == FundControlKind.RETIRE) {
-      decision = Fund.onRetirement(existing, control.getFundId(), time);
-    } else if (control.getKind() == FundControlKind.FLOW && control.getFlow() != null) {
+    UnderlyingMark mark = null;
+    if (control.getKind() == FundControlKind.COMMAND) {
+      // A command takes effect at its eventTime, or at the underlying's watermark when that is
+      // later: it never moves a fund back in time, and a manual rebalance trades at the last
+      // price, the price at the watermark. Its outputs carry that time.
+      mark = mark(underlying);
+      time = mark == null ? time : later(mark, time);
+      record = record.withTimestamp(time.toEpochMilli());
+    }
+    if (control.getKind() == FundControlKind.FLOW && control.getFlow() != null) {
       flows.onFlow(record, control, existing);
       return;
-    } else {
-      rejectControl(record, control, DeadLetters.Reason.MALFORMED_RECORD, "Unknown control " + control.getKind());
-      return;
     }
+    Decision decision = switch (control.getKind()) {
+      case DEFINE -> onDefinition(record, control, existing, time);
+      case RETIRE -> Fund.onRetirement(existing, control.getFundId(), time);
+      case COMMAND -> onCommand(control, existing, mark, time);
+      default -> new Decision.Rejected(null, "Unknown control " + control.getKind());
+    };
     if (decision instanceof Decision.Accepted accepted) {
       store(record, accepted.book());
+    } else if (decision instanceof Decision.Traded traded) {
+      emit(record, traded.step());
     } else if (decision instanceof Decision.Rejected rejected) {
-      rejectControl(record, control, DeadLetters.Reason.valueOf(rejected.reason().name()), rejected.message());
+      rejectControl(record, control, rejected.reason() == null
+          ? DeadLetters.Reason.MALFORMED_RECORD
+          : DeadLetters.Reason.valueOf(rejected.reason().name()), rejected.message());
     }
+  }
+
+  /** The decision on a definition, or null when it was dead-lettered here. */
+  private Decision onDefinition(Record<String, BookInput> record, FundControl control, FundBook existing,
+      Instant time) {
+    FundSpec spec;
+    try {
+      spec = FundSpec.validate(BookCodec.draft(control.getDefinition()), time);
+    } catch (InvalidDefinitionException e) { // the router validates too; kept for old records
+      rejectControl(record, control, DeadLetters.Reason.INVALID_DEFINITION, e.getMessage());
+      return null;
+    }
+    return Fund.onDefinition(existing, spec, time);
+  }
+
+  private static Decision onCommand(FundControl control, FundBook existing, UnderlyingMark mark, Instant at) {
+    FundCommand command = control.getCommand();
+    if (command == null) {
+      return new Decision.Rejected(null, "A COMMAND control without its command");
+    }
+    return switch (command.getType()) {
+      case REBALANCE -> Fund.onManualRebalance(existing, control.getFundId(),
+          mark == null ? null : mark.getLastPrice(), at);
+      case PAUSE -> Fund.onPause(existing, control.getFundId(), true, at);
+      case RESUME -> Fund.onPause(existing, control.getFundId(), false, at);
+      default -> new Decision.Rejected(null, "Unknown command type " + command.getType());
+    };
   }
 
   private FundBook find(String underlying, String fundId) {
@@ -312,10 +344,13 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
         meta == null ? -1L : meta.offset());
   }
 
+  /** Dead-letters the control's own input (its definition or command) with its source topic. */
   private void rejectControl(Record<String, BookInput> record, FundControl control,
       DeadLetters.Reason reason, String message) {
-    FundDefinition definition = control.getDefinition();
-    deadLetter(control.getFundId(), record.timestamp(), topics.fundDefinitions(), definition, reason,
+    boolean command = control.getKind() == FundControlKind.COMMAND;
+    deadLetter(control.getFundId(), record.timestamp(),
+        command ? topics.fundCommands() : topics.fundDefinitions(),
+        command ? control.getCommand() : control.getDefinition(), reason,
         message, control.getSourceTopic(), control.getSourcePartition(), control.getSourceOffset());
   }
 

@@ -4,6 +4,8 @@ import io.navstream.avro.CorporateAction;
 import io.navstream.avro.Direction;
 import io.navstream.avro.FlowResult;
 import io.navstream.avro.FlowType;
+import io.navstream.avro.FundCommand;
+import io.navstream.avro.FundCommandType;
 import io.navstream.avro.FundDefinition;
 import io.navstream.avro.FundFlow;
 import io.navstream.avro.FundState;
@@ -44,6 +46,7 @@ final class TopologyHarness implements AutoCloseable {
   private final TestInputTopic<String, PriceTick> prices;
   private final TestInputTopic<String, FundingRate> funding;
   private final TestInputTopic<String, byte[]> rawPrices;
+  private final TestInputTopic<String, FundCommand> commands;
   final TestOutputTopic<String, NavUpdate> navUpdates;
   final TestOutputTopic<String, RebalanceInstruction> instructions;
   final TestOutputTopic<String, FundState> fundState;
@@ -79,6 +82,8 @@ final class TopologyHarness implements AutoCloseable {
     funding = driver.createInputTopic(topics.fundingRates().name(), keys,
         topics.fundingRates().valueSerde().serializer());
     rawPrices = driver.createInputTopic(topics.prices().name(), keys, new ByteArraySerializer());
+    commands = driver.createInputTopic(topics.fundCommands().name(), keys,
+        topics.fundCommands().valueSerde().serializer());
     StringDeserializer keyReader = new StringDeserializer();
     navUpdates = driver.createOutputTopic(topics.navUpdates().name(), keyReader,
         topics.navUpdates().valueSerde().deserializer());
@@ -132,6 +137,11 @@ final class TopologyHarness implements AutoCloseable {
 
   void tokenPrice(String fundId, String price, Instant at) {
     tokenPrices.pipeInput(fundId, new TokenPrice(fundId, dec(price), at), at);
+  }
+
+  /** An operator command; its record timestamp is its eventTime, as the API writes it. */
+  void command(String fundId, String commandId, FundCommandType type, Instant at) {
+    commands.pipeInput(fundId, new FundCommand(commandId, fundId, type, "test", at), at);
   }
 
   List<NavUpdate> navs() {
