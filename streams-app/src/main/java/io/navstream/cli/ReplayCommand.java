@@ -63,6 +63,20 @@ public final class ReplayCommand implements Callable<Integer> {
   Path funding;
 
   @Option(
+      names = "--flows",
+      paramLabel = "FLOWS.csv",
+      description = "CSV with the header timestamp,requestId,fundId,type,amount (type CREATE or"
+          + " REDEEM; CREATE amounts in quote currency, REDEEM amounts in shares). Optional.")
+  Path flows;
+
+  @Option(
+      names = "--token-prices",
+      paramLabel = "TOKEN.csv",
+      description = "CSV with the header timestamp,fundId,price: the tokens' market prices, for"
+          + " premium-discount.jsonl. Optional.")
+  Path tokenPrices;
+
+  @Option(
       names = "--out",
       required = true,
       paramLabel = "DIR",
@@ -88,6 +102,12 @@ public final class ReplayCommand implements Callable<Integer> {
     if (funding != null) {
       requireFile("--funding", funding);
     }
+    if (flows != null) {
+      requireFile("--flows", flows);
+    }
+    if (tokenPrices != null) {
+      requireFile("--token-prices", tokenPrices);
+    }
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--out: " + out + " exists and is not a directory");
@@ -98,6 +118,8 @@ public final class ReplayCommand implements Callable<Integer> {
               .funds(funds)
               .prices(prices)
               .funding(funding)
+              .flows(flows)
+              .tokenPrices(tokenPrices)
               .outputDirectory(out)
               .diagnostics(err)
               .progress(feedback)

@@ -1,7 +1,10 @@
 package io.navstream.replay;
 
+import io.navstream.avro.FlowType;
+import io.navstream.avro.FundFlow;
 import io.navstream.avro.FundingRate;
 import io.navstream.avro.PriceTick;
+import io.navstream.avro.TokenPrice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -23,14 +26,26 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Streams a prices ({@code timestamp,symbol,price}) or funding ({@code timestamp,symbol,rate}) CSV
- * file as events, one row at a time. Bad rows are reported with their line number and skipped; a
- * wrong header, or CSV so broken that rows cannot be told apart, stops the replay.
+ * Streams a CSV file as events, one row at a time: prices ({@code timestamp,symbol,price}), funding
+ * ({@code timestamp,symbol,rate}), token prices ({@code timestamp,fundId,price}) or fund flows
+ * ({@code timestamp,requestId,fundId,type,amount}). Columns may come in any order. Bad rows are
+ * reported with their line number and skipped; a wrong header, or CSV so broken that rows cannot be
+ * told apart, stops the replay.
  */
 final class CsvEventSource implements EventSource {
   /** Builds the Avro value of a row: symbol, decimal, event time. */
   private interface ValueFactory {
     SpecificRecord create(String symbol, BigDecimal number, Instant eventTime);
+  }
+
+  /** A row's fields by (lower-case) column name. */
+  private interface Row {
+    String get(String column);
+  }
+
+  /** Reads one row (its timestamp already parsed) into an event; throws IllegalArgumentException. */
+  private interface RowReader {
+    ReplayEvent read(Row row, long timestamp);
   }
 
   private static final CSVFormat FORMAT =
@@ -42,27 +57,25 @@ final class CsvEventSource implements EventSource {
           .get();
 
   private final String fileName;
-  private final ReplayEvent.Kind kind;
-  private final String numberColumn;
-  private final ValueFactory values;
+  private final List<String> columns;
+  private final RowReader reader;
   private final BadRows badRows;
   private final CSVParser parser;
   private final Iterator<CSVRecord> rows;
-  private final int timestampIndex;
-  private final int symbolIndex;
-  private final int numberIndex;
+  private final int[] indexes;
   private final int width;
   private ReplayEvent head;
   private boolean exhausted;
   private long rowsRead;
 
-  private CsvEventSource(
-      Path file, ReplayEvent.Kind kind, String numberColumn, ValueFactory values, BadRows badRows)
+  /**
+   * @param columns the header, as documented (matched case-insensitively, in any order)
+   */
+  private CsvEventSource(Path file, List<String> columns, RowReader rowReader, BadRows badRows)
       throws IOException {
     this.fileName = file.toString();
-    this.kind = kind;
-    this.numberColumn = numberColumn;
-    this.values = values;
+    this.columns = columns;
+    this.reader = rowReader;
     this.badRows = badRows;
     Reader reader;
     try {
@@ -73,16 +86,19 @@ final class CsvEventSource implements EventSource {
     this.parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
     this.rows = parser.iterator();
     List<String> header = readHeader();
-    this.timestampIndex = header.indexOf("timestamp");
-    this.symbolIndex = header.indexOf("symbol");
-    this.numberIndex = header.indexOf(numberColumn);
     this.width = header.size();
-    if (width != 3 || timestampIndex < 0 || symbolIndex < 0 || numberIndex < 0) {
+    this.indexes = new int[columns.size()];
+    boolean complete = width == columns.size();
+    for (int i = 0; i < columns.size(); i++) {
+      indexes[i] = header.indexOf(columns.get(i).toLowerCase(Locale.ROOT));
+      complete &= indexes[i] >= 0;
+    }
+    if (!complete) {
       parser.close();
       throw new ReplayInputException(
           fileName
-              + ":1: bad header: expected timestamp,symbol,"
-              + numberColumn
+              + ":1: bad header: expected "
+              + String.join(",", columns)
               + " but found "
               + String.join(",", header));
     }
@@ -90,12 +106,70 @@ final class CsvEventSource implements EventSource {
 
   /** A prices file: {@code timestamp,symbol,price}, one {@link PriceTick} per row. */
   static CsvEventSource prices(Path file, BadRows badRows) throws IOException {
-    return new CsvEventSource(file, ReplayEvent.Kind.PRICE, "price", PriceTick::new, badRows);
+    return keyAndNumber(file, ReplayEvent.Kind.PRICE, "symbol", "price", PriceTick::new, badRows);
   }
 
   /** A funding file: {@code timestamp,symbol,rate}, one {@link FundingRate} per row. */
   static CsvEventSource funding(Path file, BadRows badRows) throws IOException {
-    return new CsvEventSource(file, ReplayEvent.Kind.FUNDING, "rate", FundingRate::new, badRows);
+    return keyAndNumber(file, ReplayEvent.Kind.FUNDING, "symbol", "rate", FundingRate::new, badRows);
+  }
+
+  /** A token prices file: {@code timestamp,fundId,price}, one {@link TokenPrice} per row. */
+  static CsvEventSource tokenPrices(Path file, BadRows badRows) throws IOException {
+    return keyAndNumber(file, ReplayEvent.Kind.TOKEN_PRICE, "fundId", "price", TokenPrice::new, badRows);
+  }
+
+  /**
+   * A fund flows file: {@code timestamp,requestId,fundId,type,amount}, one {@link FundFlow} per
+   * row; type is CREATE or REDEEM. A non-positive amount is not a bad row: the topology answers it.
+   */
+  static CsvEventSource flows(Path file, BadRows badRows) throws IOException {
+    return new CsvEventSource(file, List.of("timestamp", "requestId", "fundId", "type", "amount"),
+        (row, timestamp) -> {
+          String requestId = nonEmpty(row, "requestid", "requestId");
+          String fundId = nonEmpty(row, "fundid", "fundId");
+          FlowType type;
+          try {
+            type = FlowType.valueOf(row.get("type").trim().toUpperCase(Locale.ROOT));
+          } catch (IllegalArgumentException e) {
+            type = FlowType.UNKNOWN;
+          }
+          if (type == FlowType.UNKNOWN) {
+            throw new IllegalArgumentException("type '" + row.get("type") + "' is not CREATE or REDEEM");
+          }
+          BigDecimal amount = number(row, "amount");
+          return new ReplayEvent(ReplayEvent.Kind.FLOW, timestamp, fundId,
+              new FundFlow(requestId, fundId, type, amount, Instant.ofEpochMilli(timestamp)));
+        },
+        badRows);
+  }
+
+  private static CsvEventSource keyAndNumber(Path file, ReplayEvent.Kind kind, String keyColumn,
+      String numberColumn, ValueFactory values, BadRows badRows) throws IOException {
+    String key = keyColumn.toLowerCase(Locale.ROOT);
+    return new CsvEventSource(file, List.of("timestamp", keyColumn, numberColumn),
+        (row, timestamp) -> {
+          String id = nonEmpty(row, key, keyColumn);
+          BigDecimal number = number(row, numberColumn);
+          return new ReplayEvent(kind, timestamp, id, values.create(id, number, Instant.ofEpochMilli(timestamp)));
+        },
+        badRows);
+  }
+
+  private static String nonEmpty(Row row, String column, String shownAs) {
+    String value = row.get(column);
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("empty " + shownAs);
+    }
+    return value;
+  }
+
+  private static BigDecimal number(Row row, String column) {
+    try {
+      return ReplayValues.decimal(row.get(column));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(column + " " + e.getMessage());
+    }
   }
 
   /**
@@ -152,7 +226,7 @@ final class CsvEventSource implements EventSource {
     if (first == null) {
       parser.close();
       throw new ReplayInputException(
-          fileName + ": empty file; expected the header timestamp,symbol," + numberColumn);
+          fileName + ": empty file; expected the header " + String.join(",", columns));
     }
     String[] names = first.values();
     if (names.length > 0 && names[0].startsWith("\uFEFF")) {
@@ -182,26 +256,21 @@ final class CsvEventSource implements EventSource {
         continue;
       }
       try {
-        long timestamp = ReplayValues.timestamp(row.get(timestampIndex));
-        String symbol = row.get(symbolIndex);
-        if (symbol.isEmpty()) {
-          throw new IllegalArgumentException("empty symbol");
-        }
-        BigDecimal number;
-        try {
-          number = ReplayValues.decimal(row.get(numberIndex));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(numberColumn + " " + e.getMessage());
-        }
-        return new ReplayEvent(
-            kind,
-            timestamp,
-            symbol,
-            values.create(symbol, number, Instant.ofEpochMilli(timestamp)));
+        long timestamp = ReplayValues.timestamp(row.get(indexes[0])); // timestamp comes first
+        return reader.read(column -> row.get(indexes[columnIndex(column)]), timestamp);
       } catch (IllegalArgumentException e) {
         badRows.report(fileName, line, e.getMessage());
       }
     }
+  }
+
+  private int columnIndex(String lowerCaseName) {
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).equalsIgnoreCase(lowerCaseName)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no column " + lowerCaseName);
   }
 
   private CSVRecord nextRecord() throws IOException {

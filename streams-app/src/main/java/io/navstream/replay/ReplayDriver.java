@@ -1,8 +1,10 @@
 package io.navstream.replay;
 
 import io.navstream.avro.FundDefinition;
+import io.navstream.avro.FundFlow;
 import io.navstream.avro.FundingRate;
 import io.navstream.avro.PriceTick;
+import io.navstream.avro.TokenPrice;
 import io.navstream.serde.AvroSerdes;
 import io.navstream.serde.InMemorySchemaRegistry;
 import io.navstream.serde.SchemaRegistry;
@@ -34,14 +36,14 @@ import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * Replays fund definitions, prices and funding rates from files through the navstream topology,
+ * Replays fund definitions, prices, funding rates, fund flows and token prices from files through the navstream topology,
  * offline, with Kafka's {@link TopologyTestDriver}, and writes what the topology produces as JSON
  * lines. The topology is the very one {@code run} deploys; only the stores are in memory and
  * without changelogs ({@link TopologySettings#replay()}).
  *
  * <p>Inputs are fed one record at a time in timestamp order across the files, through a stable
- * merge (see {@link StableMerge}): at equal timestamps definitions first, then funding, then
- * prices. Outputs are drained after every input, so memory stays flat whatever the input size. The
+ * merge (see {@link StableMerge}): at equal timestamps definitions first, then flows, funding,
+ * prices, and token prices. Outputs are drained after every input, so memory stays flat whatever the input size. The
  * driver's wall-clock time follows event time, so wall-clock punctuations fire as they would live.
  *
  * <p>A driver runs once; build it with {@link #builder()}.
@@ -57,6 +59,9 @@ public final class ReplayDriver {
       ReplayOutputs.REBALANCE_INSTRUCTIONS_FILE;
   public static final String FUND_STATE_FILE = ReplayOutputs.FUND_STATE_FILE;
   public static final String DEAD_LETTER_FILE = ReplayOutputs.DEAD_LETTER_FILE;
+  public static final String FLOW_RESULTS_FILE = ReplayOutputs.FLOW_RESULTS_FILE;
+  public static final String CORPORATE_ACTIONS_FILE = ReplayOutputs.CORPORATE_ACTIONS_FILE;
+  public static final String PREMIUM_DISCOUNT_FILE = ReplayOutputs.PREMIUM_DISCOUNT_FILE;
 
   /** Bad rows listed on the diagnostics writer by default; the rest are only counted. */
   public static final int DEFAULT_MAX_LISTED_BAD_ROWS = 1000;
@@ -66,6 +71,8 @@ public final class ReplayDriver {
   private final Path funds;
   private final Path prices;
   private final Path funding;
+  private final Path flows;
+  private final Path tokenPrices;
   private final Path outputDirectory;
   private final PrintWriter diagnostics;
   private final ReplayProgress progress;
@@ -78,6 +85,8 @@ public final class ReplayDriver {
     this.funds = Objects.requireNonNull(b.funds, "funds file");
     this.prices = Objects.requireNonNull(b.prices, "prices file");
     this.funding = b.funding;
+    this.flows = b.flows;
+    this.tokenPrices = b.tokenPrices;
     this.outputDirectory = Objects.requireNonNull(b.outputDirectory, "output directory");
     this.diagnostics = Objects.requireNonNull(b.diagnostics, "diagnostics writer");
     this.progress = b.progress;
@@ -110,19 +119,25 @@ public final class ReplayDriver {
     BadRows badRows = new BadRows(diagnostics, maxListedBadRows);
     List<FundsFile.Entry> entries = FundsFile.read(funds, badRows);
 
-    List<EventSource> sources = new ArrayList<>(3);
+    List<EventSource> sources = new ArrayList<>(5);
     try {
       EventSource fundingSource =
           funding == null ? EventSource.empty() : CsvEventSource.funding(funding, badRows);
       sources.add(fundingSource);
       CsvEventSource priceSource = CsvEventSource.prices(prices, badRows);
       sources.add(priceSource);
+      EventSource flowSource = flows == null ? EventSource.empty() : CsvEventSource.flows(flows, badRows);
+      sources.add(flowSource);
+      EventSource tokenSource =
+          tokenPrices == null ? EventSource.empty() : CsvEventSource.tokenPrices(tokenPrices, badRows);
+      sources.add(tokenSource);
 
       long undated = undatedTimestamp(entries, fundingSource.peek(), priceSource.peek());
       List<ReplayEvent> definitions = FundsFile.toEvents(entries, undated);
-      // Tie order: definitions, then funding, then prices.
-      StableMerge merge =
-          new StableMerge(List.of(EventSource.of(definitions), fundingSource, priceSource));
+      // Tie order: definitions, flows (so a tick at a flow's own time prices it), funding, prices,
+      // then token prices (after the NAV of their time).
+      StableMerge merge = new StableMerge(List.of(
+          EventSource.of(definitions), flowSource, fundingSource, priceSource, tokenSource));
       ReplayEvent first = merge.peek();
       long startTime = first == null ? 0 : first.timestamp();
 
@@ -148,6 +163,12 @@ public final class ReplayDriver {
     if (funding != null) {
       warnIfNotConsumed(consumed, topics.fundingRates(), "funding rates");
     }
+    if (flows != null) {
+      warnIfNotConsumed(consumed, topics.fundFlows(), "fund flows");
+    }
+    if (tokenPrices != null) {
+      warnIfNotConsumed(consumed, topics.tokenPrices(), "token prices");
+    }
 
     // Only now that the inputs have proved readable.
     Files.createDirectories(outputDirectory);
@@ -156,6 +177,8 @@ public final class ReplayDriver {
     long retirementsIn = 0;
     long pricesIn = 0;
     long fundingIn = 0;
+    long flowsIn = 0;
+    long tokenPricesIn = 0;
     long notDelivered = 0;
     ReplayOutputs outputs = null;
     Throwable failure = null;
@@ -168,6 +191,9 @@ public final class ReplayDriver {
       TestInputTopic<String, PriceTick> priceInput = inputOrNull(driver, consumed, topics.prices());
       TestInputTopic<String, FundingRate> fundingInput =
           inputOrNull(driver, consumed, topics.fundingRates());
+      TestInputTopic<String, FundFlow> flowInput = inputOrNull(driver, consumed, topics.fundFlows());
+      TestInputTopic<String, TokenPrice> tokenInput =
+          inputOrNull(driver, consumed, topics.tokenPrices());
 
       long wallClock = startTime;
       long events = 0;
@@ -200,6 +226,22 @@ public final class ReplayDriver {
               fundingInput.pipeInput(e.key(), (FundingRate) e.value(), t);
             }
           }
+          case FLOW -> {
+            flowsIn++;
+            if (flowInput == null) {
+              notDelivered++;
+            } else {
+              flowInput.pipeInput(e.key(), (FundFlow) e.value(), t);
+            }
+          }
+          case TOKEN_PRICE -> {
+            tokenPricesIn++;
+            if (tokenInput == null) {
+              notDelivered++;
+            } else {
+              tokenInput.pipeInput(e.key(), (TokenPrice) e.value(), t);
+            }
+          }
           case PRICE -> {
             pricesIn++;
             if (priceInput == null) {
@@ -229,7 +271,12 @@ public final class ReplayDriver {
           outputs.deadLetters(),
           outputs.otherTopics(),
           notDelivered,
-          Duration.ofNanos(System.nanoTime() - started));
+          Duration.ofNanos(System.nanoTime() - started),
+          flowsIn,
+          tokenPricesIn,
+          outputs.flowResults(),
+          outputs.corporateActions(),
+          outputs.premiumDiscounts());
     } catch (Throwable t) {
       failure = t;
       throw t;
@@ -358,6 +405,8 @@ public final class ReplayDriver {
     private Path funds;
     private Path prices;
     private Path funding;
+    private Path flows;
+    private Path tokenPrices;
     private Path outputDirectory;
     private PrintWriter diagnostics;
     private ReplayProgress progress = ReplayProgress.NONE;
@@ -383,6 +432,18 @@ public final class ReplayDriver {
     /** The funding CSV file ({@code timestamp,symbol,rate}); optional. */
     public Builder funding(Path file) {
       this.funding = file;
+      return this;
+    }
+
+    /** The fund flows CSV file ({@code timestamp,requestId,fundId,type,amount}); optional. */
+    public Builder flows(Path file) {
+      this.flows = file;
+      return this;
+    }
+
+    /** The token market prices CSV file ({@code timestamp,fundId,price}); optional. */
+    public Builder tokenPrices(Path file) {
+      this.tokenPrices = file;
       return this;
     }
 

@@ -15,7 +15,9 @@ record ReplayEvent(Kind kind, long timestamp, String key, SpecificRecord value) 
   /** Input kinds, in the order they are fed at equal timestamps. */
   enum Kind {
     DEFINITION,
+    FLOW,
     FUNDING,
-    PRICE
+    PRICE,
+    TOKEN_PRICE
   }
 }

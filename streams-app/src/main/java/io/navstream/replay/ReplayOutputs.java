@@ -36,6 +36,9 @@ final class ReplayOutputs implements Closeable {
   static final String REBALANCE_INSTRUCTIONS_FILE = "rebalance-instructions.jsonl";
   static final String FUND_STATE_FILE = "fund-state.jsonl";
   static final String DEAD_LETTER_FILE = "dead-letter.jsonl";
+  static final String FLOW_RESULTS_FILE = "flow-results.jsonl";
+  static final String CORPORATE_ACTIONS_FILE = "corporate-actions.jsonl";
+  static final String PREMIUM_DISCOUNT_FILE = "premium-discount.jsonl";
 
   /** Kafka's dead-letter header naming the topic of the rejected record. */
   static final String KAFKA_SOURCE_TOPIC_HEADER = "__streams.errors.topic";
@@ -52,6 +55,9 @@ final class ReplayOutputs implements Closeable {
   private final JsonLines rebalanceInstructions;
   private final JsonLines fundState;
   private final JsonLines deadLetter;
+  private final JsonLines flowResults;
+  private final JsonLines corporateActions;
+  private final JsonLines premiumDiscount;
   private final Map<String, Drain> drains = new HashMap<>();
   private final Map<String, long[]> otherTopics = new TreeMap<>();
   private final WriterThread writer;
@@ -66,6 +72,9 @@ final class ReplayOutputs implements Closeable {
       rebalanceInstructions = open(dir.resolve(REBALANCE_INSTRUCTIONS_FILE), opened);
       fundState = open(dir.resolve(FUND_STATE_FILE), opened);
       deadLetter = open(dir.resolve(DEAD_LETTER_FILE), opened);
+      flowResults = open(dir.resolve(FLOW_RESULTS_FILE), opened);
+      corporateActions = open(dir.resolve(CORPORATE_ACTIONS_FILE), opened);
+      premiumDiscount = open(dir.resolve(PREMIUM_DISCOUNT_FILE), opened);
     } catch (IOException | RuntimeException e) {
       for (JsonLines file : opened) {
         try {
@@ -82,6 +91,9 @@ final class ReplayOutputs implements Closeable {
         recordDrain(topics.rebalanceInstructions(), rebalanceInstructions));
     drains.put(topics.fundState().name(), recordDrain(topics.fundState(), fundState));
     drains.put(topics.deadLetter().name(), deadLetterDrain(topics.deadLetter()));
+    drains.put(topics.flowResults().name(), recordDrain(topics.flowResults(), flowResults));
+    drains.put(topics.corporateActions().name(), recordDrain(topics.corporateActions(), corporateActions));
+    drains.put(topics.premiumDiscount().name(), recordDrain(topics.premiumDiscount(), premiumDiscount));
     writer = new WriterThread("navstream-replay-writer");
   }
 
@@ -118,6 +130,18 @@ final class ReplayOutputs implements Closeable {
 
   long deadLetters() {
     return deadLetter.lines();
+  }
+
+  long flowResults() {
+    return flowResults.lines();
+  }
+
+  long corporateActions() {
+    return corporateActions.lines();
+  }
+
+  long premiumDiscounts() {
+    return premiumDiscount.lines();
   }
 
   /** Records read from topics without an output file, by topic. */
@@ -253,7 +277,8 @@ final class ReplayOutputs implements Closeable {
 
   private <T extends Throwable> void closeFiles(T pending) throws IOException {
     try {
-      Closing.closeAll(List.of(navUpdates, rebalanceInstructions, fundState, deadLetter));
+      Closing.closeAll(List.of(navUpdates, rebalanceInstructions, fundState, deadLetter, flowResults,
+          corporateActions, premiumDiscount));
     } catch (IOException e) {
       if (pending == null) {
         throw e;
