@@ -44,14 +44,17 @@ import org.apache.kafka.streams.state.Stores;
  * clock. The same topology runs live ({@code run}) and over files ({@code replay}).
  *
  * <pre>
- * fund-definitions ─► fund-definition-router ─┬─► dead-letter      (both share store fund-registry)
+ * fund-definitions ─► fund-definition-router ─┬─► dead-letter      (all three share store fund-registry)
  * fund-commands ────► fund-command-router ────┤
+ * fund-flows ───────► fund-flow-router ───────┤─► flow-results (unknown fund)
  *                                              └─► merge ─► fund-definitions-by-underlying (repartition)
  * prices ──────────┐                                                              │
- * funding-rates ───┼─► merge ─► fund-book-processor (stores fund-books, underlying-marks) ◄┘
+ * funding-rates ───┼─► merge ─► fund-book-processor (stores fund-books, underlying-marks, flow-results) ◄┘
  *                  │        ├─► nav-updates ─► nav-candle-builder (store nav-candles) ─► nav-candles
  *                  │        ├─► rebalance-instructions ─► recent-rebalances-recorder (store recent-rebalances)
+ *                  │        ├─► flow-results, corporate-actions
  *                  │        ├─► fund-state   └─► dead-letter
+ * token-prices ─► premium/discount against nav-updates (see premiumDiscount) ─► premium-discount
  * </pre>
  *
  * Every processor, store and internal topic is named; {@code NavTopologyDescriptionTest} pins the
