@@ -156,7 +156,9 @@ public final class ReplayDriver {
       throws IOException {
     SchemaRegistry registry = new InMemorySchemaRegistry();
     Topics topics = new Topics(names, new AvroSerdes(registry, true));
-    Topology topology = topologyFactory.apply(TopologySettings.replay(), topics);
+    TopologySettings settings = TopologySettings.replay();
+    // Without token prices the premium join has nothing to join: leave it out (README, "Replay").
+    Topology topology = topologyFactory.apply(tokenPrices == null ? settings.withoutPremium() : settings, topics);
     Predicate<String> consumed = sourceTopics(topology);
     warnIfNotConsumed(consumed, topics.fundDefinitions(), "fund definitions");
     warnIfNotConsumed(consumed, topics.prices(), "prices");

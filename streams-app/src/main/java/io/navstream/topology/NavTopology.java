@@ -174,7 +174,9 @@ public final class NavTopology {
         .to(topics.corporateActions().name(), Produced.<String, CorporateAction>as("corporate-actions-sink")
             .withKeySerde(keys).withValueSerde(topics.corporateActions().valueSerde()));
 
-    premiumDiscount(builder, settings, topics, deadLetterValues);
+    if (settings.premium()) {
+      premiumDiscount(builder, settings, topics, deadLetterValues);
+    }
     return builder.build();
   }
 

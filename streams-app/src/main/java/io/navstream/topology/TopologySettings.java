@@ -15,9 +15,11 @@ import java.time.Duration;
  *     of its own timestamp even when that NAV arrives a little later
  * @param premiumAlertThreshold the global |premium| alert threshold, or null for none (a fund's own
  *     premiumAlertThreshold wins)
+ * @param premium whether the topology has the premium/discount sub-topology (always, except in a
+ *     replay without token prices)
  */
 public record TopologySettings(int partitions, StoreKind storeKind, boolean changelogs,
-    Duration premiumGrace, BigDecimal premiumAlertThreshold) {
+    Duration premiumGrace, BigDecimal premiumAlertThreshold, boolean premium) {
 
   /** How long a token price waits for the NAV of its own time before it is joined. */
   public static final Duration DEFAULT_PREMIUM_GRACE = Duration.ofSeconds(1);
@@ -26,7 +28,7 @@ public record TopologySettings(int partitions, StoreKind storeKind, boolean chan
   public static final BigDecimal DEFAULT_PREMIUM_ALERT_THRESHOLD = new BigDecimal("0.05");
 
   public TopologySettings(int partitions, StoreKind storeKind, boolean changelogs) {
-    this(partitions, storeKind, changelogs, DEFAULT_PREMIUM_GRACE, DEFAULT_PREMIUM_ALERT_THRESHOLD);
+    this(partitions, storeKind, changelogs, DEFAULT_PREMIUM_GRACE, DEFAULT_PREMIUM_ALERT_THRESHOLD, true);
   }
 
   public enum StoreKind {
@@ -49,7 +51,16 @@ public record TopologySettings(int partitions, StoreKind storeKind, boolean chan
 
   /** The same settings with another premium grace and global alert threshold (null: none). */
   public TopologySettings withPremium(Duration grace, BigDecimal alertThreshold) {
-    return new TopologySettings(partitions, storeKind, changelogs, grace, alertThreshold);
+    return new TopologySettings(partitions, storeKind, changelogs, grace, alertThreshold, premium);
+  }
+
+  /**
+   * The same settings without the premium/discount sub-topology, for a replay given no token
+   * prices: it would only read every NAV update back to join nothing (a store write and a driver
+   * round trip per NAV update).
+   */
+  public TopologySettings withoutPremium() {
+    return new TopologySettings(partitions, storeKind, changelogs, premiumGrace, premiumAlertThreshold, false);
   }
 
   public static TopologySettings replay() {
