@@ -332,7 +332,7 @@ async function fetchDetails() {
   const ids = state.funds.length <= MAX_DETAIL_FETCHES ? state.funds.map((f) => f.fundId) : [state.selected];
   const results = await Promise.allSettled(ids.filter(Boolean).map((id) => get(`/funds/${encodeURIComponent(id)}`)));
   results.forEach((r, i) => { if (r.status === 'fulfilled') state.details.set(ids[i], r.value); });
-  // 404 until the fund's token has a market price: the column then shows a dash.
+  // 204 (an empty answer) until the fund's token has a market price: the column then shows a dash.
   const premiums = await Promise.allSettled(ids.filter(Boolean).map((id) => get(`/funds/${encodeURIComponent(id)}/premium`)));
   premiums.forEach((r, i) => {
     if (r.status === 'fulfilled') state.premiums.set(ids[i], r.value);

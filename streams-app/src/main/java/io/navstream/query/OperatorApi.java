@@ -662,12 +662,14 @@ public final class OperatorApi implements AutoCloseable {
 
   /**
    * The fund's latest premium/discount, from {@code latest-premiums}: partitioned by fundId (as
-   * token-prices is), so answered by that partition's active owner. 404 until a token price of the
-   * fund has been joined.
+   * token-prices is), so answered by that partition's active owner. 404 for an unknown fund; 204
+   * (no body) until a token price of the fund has been joined, so that the dashboard can ask for
+   * every fund without a failed request for each fund whose token has no market price.
    */
   private void premium(Context ctx) {
     authorizeRead(ctx);
     String fundId = ctx.pathParam("id");
+    underlyingOf(fundId, ctx); // 404 when the fund was never defined
     KeyQueryMetadata md = streams().queryMetadataForKey(
         StoreNames.LATEST_PREMIUMS, fundId, Serdes.String().serializer());
     if (md == null || KeyQueryMetadata.NOT_AVAILABLE.equals(md)) {
@@ -683,7 +685,8 @@ public final class OperatorApi implements AutoCloseable {
     }
     PremiumDiscount p = stores.premium(fundId, md.partition());
     if (p == null) {
-      throw ApiException.notFound("no premium/discount for fund '" + fundId + "' yet");
+      ctx.status(204);
+      return;
     }
     Map<String, Object> out = Json.premium(p);
     out.put("servedBy", servedBy(md.partition(), true));

@@ -214,43 +214,23 @@ public final class ReplayDriver {
             if (e.value() == null) {
               retirementsIn++;
             }
-            if (definitionInput == null) {
-              notDelivered++;
-            } else {
-              definitionInput.pipeInput(e.key(), (FundDefinition) e.value(), t);
-            }
+            notDelivered += pipe(definitionInput, e, FundDefinition.class);
           }
           case FUNDING -> {
             fundingIn++;
-            if (fundingInput == null) {
-              notDelivered++;
-            } else {
-              fundingInput.pipeInput(e.key(), (FundingRate) e.value(), t);
-            }
+            notDelivered += pipe(fundingInput, e, FundingRate.class);
           }
           case FLOW -> {
             flowsIn++;
-            if (flowInput == null) {
-              notDelivered++;
-            } else {
-              flowInput.pipeInput(e.key(), (FundFlow) e.value(), t);
-            }
+            notDelivered += pipe(flowInput, e, FundFlow.class);
           }
           case TOKEN_PRICE -> {
             tokenPricesIn++;
-            if (tokenInput == null) {
-              notDelivered++;
-            } else {
-              tokenInput.pipeInput(e.key(), (TokenPrice) e.value(), t);
-            }
+            notDelivered += pipe(tokenInput, e, TokenPrice.class);
           }
           case PRICE -> {
             pricesIn++;
-            if (priceInput == null) {
-              notDelivered++;
-            } else {
-              priceInput.pipeInput(e.key(), (PriceTick) e.value(), t);
-            }
+            notDelivered += pipe(priceInput, e, PriceTick.class);
           }
         }
         outputs.drain();
@@ -297,6 +277,15 @@ public final class ReplayDriver {
       }
       deleteRecursively(stateDir);
     }
+  }
+
+  /** Pipes the event to its input; 1 when the topology reads no such topic (not delivered), else 0. */
+  private static <V> int pipe(TestInputTopic<String, V> input, ReplayEvent e, Class<V> type) {
+    if (input == null) {
+      return 1;
+    }
+    input.pipeInput(e.key(), type.cast(e.value()), e.timestamp());
+    return 0;
   }
 
   private Properties streamsConfig(Path stateDir) {

@@ -80,6 +80,7 @@ class DashboardBrowserIT {
           .redirectOutput(log.toFile());
       Map<String, String> env = pb.environment();
       env.put("NAVSTREAM_DASHBOARD_URL", url);
+      env.put("NAVSTREAM_DASHBOARD_URL_IS_FAKE", fake != null ? "1" : "0");
       env.put("NAVSTREAM_SCREENSHOT", screenshot.toString());
       env.put("NAVSTREAM_CHROMIUM", chromium);
       env.put("NAVSTREAM_FRONTEND_DIR", frontend.toString());

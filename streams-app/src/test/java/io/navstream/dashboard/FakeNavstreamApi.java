@@ -364,6 +364,15 @@ public final class FakeNavstreamApi implements AutoCloseable {
         } else if (parts.length == 2 && parts[1].equals("rebalances")) {
           int limit = Integer.parseInt(q.getOrDefault("limit", "20"));
           json(ex, 200, rebalancesJson(f, Math.max(1, Math.min(limit, 100))));
+        } else if (parts.length == 2 && parts[1].equals("premium")) {
+          // Only BTC3L's token has a market price here: a 7% premium, past the 5% threshold.
+          if (f.id.equals("BTC3L")) {
+            json(ex, 200, "{\"fundId\":\"BTC3L\",\"eventTime\":\"" + now + "\",\"marketPrice\":\"1.07\","
+                + "\"nav\":\"1\",\"premium\":\"0.070000000000000000\",\"alert\":true,"
+                + "\"threshold\":\"0.050000000000000000\"}");
+          } else {
+            ex.sendResponseHeaders(204, -1); // none yet: no body, and no failed request in the browser
+          }
         } else if (parts.length == 2 && parts[1].equals("nav")) {
           Instant to = q.containsKey("to") ? Instant.parse(q.get("to")) : now.plusSeconds(60);
           Instant from = q.containsKey("from") ? Instant.parse(q.get("from")) : to.minus(Duration.ofHours(3));

@@ -9,6 +9,7 @@ import io.navstream.avro.Direction;
 import io.navstream.avro.FundCommand;
 import io.navstream.avro.FundDefinition;
 import io.navstream.avro.PriceTick;
+import io.navstream.avro.TokenPrice;
 import io.navstream.config.ConfigKeys;
 import io.navstream.config.NavstreamConfig;
 import io.navstream.it.SharedStack;
@@ -96,7 +97,8 @@ class OperatorApiIT {
     String p = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     return new TopicNames(p + ".prices", p + ".fund-definitions", p + ".funding-rates",
         p + ".nav-updates", p + ".rebalance-instructions", p + ".fund-state", p + ".dead-letter",
-        p + ".fund-commands", p + ".nav-candles");
+        p + ".fund-commands", p + ".nav-candles", p + ".fund-flows", p + ".flow-results",
+        p + ".corporate-actions", p + ".token-prices", p + ".premium-discount");
   }
 
   private NavstreamConfig config(String appId, TopicNames t, int partitions, Map<String, String> extra) {
@@ -116,6 +118,11 @@ class OperatorApiIT {
     s.put(ConfigKeys.TOPICS_DEAD_LETTER, t.deadLetter());
     s.put(ConfigKeys.TOPICS_FUND_COMMANDS, t.fundCommands());
     s.put(ConfigKeys.TOPICS_NAV_CANDLES, t.navCandles());
+    s.put(ConfigKeys.TOPICS_FUND_FLOWS, t.fundFlows());
+    s.put(ConfigKeys.TOPICS_FLOW_RESULTS, t.flowResults());
+    s.put(ConfigKeys.TOPICS_CORPORATE_ACTIONS, t.corporateActions());
+    s.put(ConfigKeys.TOPICS_TOKEN_PRICES, t.tokenPrices());
+    s.put(ConfigKeys.TOPICS_PREMIUM_DISCOUNT, t.premiumDiscount());
     s.put(ConfigKeys.HTTP_PORT, "0");
     s.put(ConfigKeys.KAFKA_PREFIX + "commit.interval.ms", "100");
     s.putAll(extra);
@@ -157,6 +164,18 @@ class OperatorApiIT {
         String topic = t.prices().name();
         p.send(new ProducerRecord<>(topic, null, tick.getEventTime().toEpochMilli(), tick.getSymbol(),
             t.prices().valueSerde().serializer().serialize(topic, tick))).get();
+      }
+    }
+  }
+
+  private void produceTokenPrices(Topics t, List<TokenPrice> prices) throws Exception {
+    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+      for (TokenPrice price : prices) {
+        String topic = t.tokenPrices().name();
+        p.send(new ProducerRecord<>(topic, null, price.getEventTime().toEpochMilli(), price.getFundId(),
+            t.tokenPrices().valueSerde().serializer().serialize(topic, price))).get();
       }
     }
   }
@@ -270,6 +289,17 @@ class OperatorApiIT {
     assertThat(instances.get("instances")).hasSize(1);
     assertThat(instances.at("/instances/0/self").asBoolean()).isTrue();
     assertThat(instances.at("/instances/0/stores/fund-books/active").toString()).isEqualTo("[0,1]");
+
+    // Premium/discount: none before the token's first market price, then against NAV 1.15.
+    assertThat(get(u + "/funds/BTC3L/premium").status()).isEqualTo(204);
+    assertThat(get(u + "/funds/NOPE/premium").status()).isEqualTo(404);
+    produceTokenPrices(t, List.of(new TokenPrice("BTC3L", dec("1.2075"), T0.plusSeconds(60)),
+        // a later one, past the join's grace period, releases the first
+        new TokenPrice("BTC3L", dec("1.15"), T0.plusSeconds(600))));
+    JsonNode premium = awaitStatus(u + "/funds/BTC3L/premium", 200, b -> true).body();
+    assertThat(premium.get("premium").asText()).isEqualTo("0.050000000000000000");
+    assertThat(premium.get("nav").asText()).isEqualTo("1.150000000000000000");
+    assertThat(premium.get("alert").asBoolean()).as("not above the default 0.05").isFalse();
 
     assertThat(get(u + "/health").status()).isEqualTo(200);
     Reply metrics = get(u + "/metrics");
