@@ -1,5 +1,6 @@
 package io.navstream.replay;
 
+import io.navstream.avro.FundCommand;
 import io.navstream.avro.FundDefinition;
 import io.navstream.avro.FundingRate;
 import io.navstream.avro.PriceTick;
@@ -34,14 +35,14 @@ import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * Replays fund definitions, prices and funding rates from files through the navstream topology,
+ * Replays fund definitions, prices, funding rates and operator commands from files through the navstream topology,
  * offline, with Kafka's {@link TopologyTestDriver}, and writes what the topology produces as JSON
  * lines. The topology is the very one {@code run} deploys; only the stores are in memory and
  * without changelogs ({@link TopologySettings#replay()}).
  *
  * <p>Inputs are fed one record at a time in timestamp order across the files, through a stable
  * merge (see {@link StableMerge}): at equal timestamps definitions first, then funding, then
- * prices. Outputs are drained after every input, so memory stays flat whatever the input size. The
+ * prices, then commands. Outputs are drained after every input, so memory stays flat whatever the input size. The
  * driver's wall-clock time follows event time, so wall-clock punctuations fire as they would live.
  *
  * <p>A driver runs once; build it with {@link #builder()}.
@@ -66,6 +67,7 @@ public final class ReplayDriver {
   private final Path funds;
   private final Path prices;
   private final Path funding;
+  private final Path commands;
   private final Path outputDirectory;
   private final PrintWriter diagnostics;
   private final ReplayProgress progress;
@@ -78,6 +80,7 @@ public final class ReplayDriver {
     this.funds = Objects.requireNonNull(b.funds, "funds file");
     this.prices = Objects.requireNonNull(b.prices, "prices file");
     this.funding = b.funding;
+    this.commands = b.commands;
     this.outputDirectory = Objects.requireNonNull(b.outputDirectory, "output directory");
     this.diagnostics = Objects.requireNonNull(b.diagnostics, "diagnostics writer");
     this.progress = b.progress;
@@ -110,19 +113,22 @@ public final class ReplayDriver {
     BadRows badRows = new BadRows(diagnostics, maxListedBadRows);
     List<FundsFile.Entry> entries = FundsFile.read(funds, badRows);
 
-    List<EventSource> sources = new ArrayList<>(3);
+    List<EventSource> sources = new ArrayList<>(4);
     try {
       EventSource fundingSource =
           funding == null ? EventSource.empty() : CsvEventSource.funding(funding, badRows);
       sources.add(fundingSource);
       CsvEventSource priceSource = CsvEventSource.prices(prices, badRows);
       sources.add(priceSource);
+      EventSource commandSource =
+          commands == null ? EventSource.empty() : CsvEventSource.commands(commands, badRows);
+      sources.add(commandSource);
 
       long undated = undatedTimestamp(entries, fundingSource.peek(), priceSource.peek());
       List<ReplayEvent> definitions = FundsFile.toEvents(entries, undated);
-      // Tie order: definitions, then funding, then prices.
-      StableMerge merge =
-          new StableMerge(List.of(EventSource.of(definitions), fundingSource, priceSource));
+      // Tie order: definitions, then funding, then prices, then operator commands.
+      StableMerge merge = new StableMerge(
+          List.of(EventSource.of(definitions), fundingSource, priceSource, commandSource));
       ReplayEvent first = merge.peek();
       long startTime = first == null ? 0 : first.timestamp();
 
@@ -148,6 +154,9 @@ public final class ReplayDriver {
     if (funding != null) {
       warnIfNotConsumed(consumed, topics.fundingRates(), "funding rates");
     }
+    if (commands != null) {
+      warnIfNotConsumed(consumed, topics.fundCommands(), "operator commands");
+    }
 
     // Only now that the inputs have proved readable.
     Files.createDirectories(outputDirectory);
@@ -156,6 +165,7 @@ public final class ReplayDriver {
     long retirementsIn = 0;
     long pricesIn = 0;
     long fundingIn = 0;
+    long commandsIn = 0;
     long notDelivered = 0;
     ReplayOutputs outputs = null;
     Throwable failure = null;
@@ -168,6 +178,8 @@ public final class ReplayDriver {
       TestInputTopic<String, PriceTick> priceInput = inputOrNull(driver, consumed, topics.prices());
       TestInputTopic<String, FundingRate> fundingInput =
           inputOrNull(driver, consumed, topics.fundingRates());
+      TestInputTopic<String, FundCommand> commandInput =
+          commands == null ? null : inputOrNull(driver, consumed, topics.fundCommands());
 
       long wallClock = startTime;
       long events = 0;
@@ -208,6 +220,14 @@ public final class ReplayDriver {
               priceInput.pipeInput(e.key(), (PriceTick) e.value(), t);
             }
           }
+          case COMMAND -> {
+            commandsIn++;
+            if (commandInput == null) {
+              notDelivered++;
+            } else {
+              commandInput.pipeInput(e.key(), (FundCommand) e.value(), t);
+            }
+          }
         }
         outputs.drain();
         if (++events % PROGRESS_EVERY == 0) {
@@ -222,6 +242,7 @@ public final class ReplayDriver {
           retirementsIn,
           pricesIn,
           fundingIn,
+          commandsIn,
           badRows.count(),
           outputs.navUpdates(),
           outputs.rebalanceInstructions(),
@@ -358,6 +379,7 @@ public final class ReplayDriver {
     private Path funds;
     private Path prices;
     private Path funding;
+    private Path commands;
     private Path outputDirectory;
     private PrintWriter diagnostics;
     private ReplayProgress progress = ReplayProgress.NONE;
@@ -383,6 +405,15 @@ public final class ReplayDriver {
     /** The funding CSV file ({@code timestamp,symbol,rate}); optional. */
     public Builder funding(Path file) {
       this.funding = file;
+      return this;
+    }
+
+    /**
+     * The operator commands CSV file ({@code timestamp,commandId,fundId,type}); optional. Commands
+     * go to the fund-commands topic, after any input of the same timestamp.
+     */
+    public Builder commands(Path file) {
+      this.commands = file;
       return this;
     }
 
