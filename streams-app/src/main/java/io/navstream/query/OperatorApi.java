@@ -2,6 +2,7 @@ package io.navstream.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.navstream.app.NavstreamApp;
@@ -69,6 +70,8 @@ public final class OperatorApi implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_REBALANCES = 100;
+  /** Where the built dashboard sits on the classpath. */
+  private static final String DASHBOARD = "/dashboard";
 
   private final NavstreamConfig config;
   private final Javalin server;
@@ -90,6 +93,14 @@ public final class OperatorApi implements AutoCloseable {
       c.showJavalinBanner = false;
       c.jsonMapper(new JavalinJackson(mapper, false));
       c.http.defaultContentType = "application/json";
+      // The dashboard, built into the jar under /dashboard (absent when the build skipped npm).
+      if (OperatorApi.class.getResource(DASHBOARD + "/index.html") != null) {
+        c.staticFiles.add(files -> {
+          files.hostedPath = "/";
+          files.directory = DASHBOARD;
+          files.location = Location.CLASSPATH;
+        });
+      }
     });
     routes();
     server.start(config.httpHost(), config.httpPort());
@@ -160,6 +171,10 @@ public final class OperatorApi implements AutoCloseable {
     });
     server.error(405, ctx -> error(ctx, 405, "method not allowed", false));
 
+    if (OperatorApi.class.getResource(DASHBOARD + "/index.html") == null) {
+      server.get("/", ctx -> error(ctx, 404, "the dashboard was not built into this jar"
+          + " (built without -Dnavstream.frontend.skip, the jar serves it here)", false));
+    }
     server.get("/health", this::health);
     server.get("/ready", this::ready);
     server.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
