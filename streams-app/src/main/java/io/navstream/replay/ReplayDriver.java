@@ -198,35 +198,19 @@ public final class ReplayDriver {
             if (e.value() == null) {
               retirementsIn++;
             }
-            if (definitionInput == null) {
-              notDelivered++;
-            } else {
-              definitionInput.pipeInput(e.key(), (FundDefinition) e.value(), t);
-            }
+            notDelivered += pipe(definitionInput, e, t);
           }
           case FUNDING -> {
             fundingIn++;
-            if (fundingInput == null) {
-              notDelivered++;
-            } else {
-              fundingInput.pipeInput(e.key(), (FundingRate) e.value(), t);
-            }
+            notDelivered += pipe(fundingInput, e, t);
           }
           case PRICE -> {
             pricesIn++;
-            if (priceInput == null) {
-              notDelivered++;
-            } else {
-              priceInput.pipeInput(e.key(), (PriceTick) e.value(), t);
-            }
+            notDelivered += pipe(priceInput, e, t);
           }
           case COMMAND -> {
             commandsIn++;
-            if (commandInput == null) {
-              notDelivered++;
-            } else {
-              commandInput.pipeInput(e.key(), (FundCommand) e.value(), t);
-            }
+            notDelivered += pipe(commandInput, e, t);
           }
         }
         outputs.drain();
@@ -269,6 +253,16 @@ public final class ReplayDriver {
       }
       deleteRecursively(stateDir);
     }
+  }
+
+  /** Pipes the event into its topic; 1 when the topology reads no such topic, else 0. */
+  @SuppressWarnings("unchecked") // the event's kind decides its value type
+  private static <V> long pipe(TestInputTopic<String, V> input, ReplayEvent e, long timestamp) {
+    if (input == null) {
+      return 1;
+    }
+    input.pipeInput(e.key(), (V) e.value(), timestamp);
+    return 0;
   }
 
   private Properties streamsConfig(Path stateDir) {

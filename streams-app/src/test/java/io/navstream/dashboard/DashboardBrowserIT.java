@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.navstream.avro.Direction;
 import io.navstream.avro.FundDefinition;
 import io.navstream.avro.PriceTick;
+import io.navstream.config.ConfigKeys;
 import io.navstream.it.ApiInstance;
 import io.navstream.it.SharedStack;
 import io.navstream.serde.AvroSerdes;
@@ -67,6 +68,7 @@ class DashboardBrowserIT {
   /** Event time moves by this much per published tick, so minute candles close while the page looks. */
   private static final Duration TICK_STEP = Duration.ofSeconds(15);
   private static final long TICK_EVERY_MS = 300;
+  private static final String TOKEN = "dashboard-test-token";
 
   private static Path moduleDir() {
     Path cwd = Path.of("").toAbsolutePath();
@@ -139,7 +141,7 @@ class DashboardBrowserIT {
   /**
    * The real app on an in-process stack, with three funds on two underlyings and a ticker that
    * publishes one price of each underlying every {@value #TICK_EVERY_MS} ms (a seeded walk, event
-   * time {@link #TICK_STEP} apart, starting an hour before now).
+   * time {@link #TICK_STEP} apart, from the next minute on).
    */
   private static final class LiveApp implements AutoCloseable {
     private final SharedStack stack;
@@ -155,7 +157,11 @@ class DashboardBrowserIT {
     private final AtomicLong published = new AtomicLong();
     private final Random random = new Random(42);
     private final Map<String, Double> prices = new LinkedHashMap<>(Map.of("BTC-USDT", 100_000.0, "ETH-USDT", 3_500.0));
-    private Instant eventTime = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
+    /**
+     * Event time starts at the next minute and runs ahead of the wall clock, as the demo's does:
+     * an operator command (stamped with the wall clock) then takes effect at the watermark.
+     */
+    private Instant eventTime = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
     private long publishedBeforeBrowser;
 
     private LiveApp(SharedStack stack) {
@@ -163,7 +169,8 @@ class DashboardBrowserIT {
       this.registry = SchemaRegistries.connect(RegistrySettings.of(stack.registryUrl()));
       this.topics = new Topics(ApiInstance.topics("dashboard"), new AvroSerdes(registry, true));
       this.instance = ApiInstance.start(ApiInstance.config(stack,
-          "dashboard-" + UUID.randomUUID().toString().substring(0, 8), topics.names(), 2, Map.of()));
+          "dashboard-" + UUID.randomUUID().toString().substring(0, 8), topics.names(), 2,
+          Map.of(ConfigKeys.HTTP_AUTH_TOKEN, TOKEN)));
       this.producer = new KafkaProducer<>(Map.of(
           ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
           ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
@@ -181,7 +188,14 @@ class DashboardBrowserIT {
       try {
         live.define();
         live.tick();
-        live.awaitFunds();
+        live.awaitFunds(funds -> funds.size() == 3
+            && funds.findValues("nav").stream().noneMatch(JsonNode::isNull), "three funds with a NAV");
+        // An operator pauses ETH2L and rebalances BTC3L by hand: the page shows PAUSED and MANUAL.
+        live.post("/funds/ETH2L/pause");
+        live.post("/funds/BTC3L/rebalance");
+        live.awaitFunds(funds -> funds.findParents("fundId").stream().anyMatch(
+            f -> "ETH2L".equals(f.get("fundId").asText()) && f.get("rebalancesPaused").asBoolean()),
+            "ETH2L paused");
         live.ticker.scheduleWithFixedDelay(live::tickQuietly, 0, TICK_EVERY_MS, TimeUnit.MILLISECONDS);
         live.publishedBeforeBrowser = live.published();
         return live;
@@ -245,8 +259,25 @@ class DashboardBrowserIT {
       return published.get();
     }
 
-    /** Until the API is ready and lists the three funds with a NAV. */
-    private void awaitFunds() {
+    /** An operator action with the token; the API answers 202 once the command is on its topic. */
+    private void post(String path) {
+      try {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create(instance.url() + path))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(15)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("POST %s: %s", path, r.body()).isEqualTo(202);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** Until GET /funds answers 200 and its funds satisfy {@code condition}. */
+    private void awaitFunds(java.util.function.Predicate<JsonNode> condition, String what) {
       HttpClient http = HttpClient.newHttpClient();
       ObjectMapper json = new ObjectMapper();
       String[] last = {"nothing yet"};
@@ -258,8 +289,7 @@ class DashboardBrowserIT {
           if (r.statusCode() != 200) {
             return false;
           }
-          JsonNode funds = json.readTree(r.body()).get("funds");
-          return funds.size() == 3 && funds.findValues("nav").stream().noneMatch(JsonNode::isNull);
+          return condition.test(json.readTree(r.body()).get("funds"));
         } catch (java.io.IOException e) {
           last[0] = e.toString();
           return false;
@@ -267,7 +297,7 @@ class DashboardBrowserIT {
           Thread.currentThread().interrupt();
           return false;
         }
-      }, () -> "GET /funds lists three funds with a NAV; last answer: " + last[0]);
+      }, () -> "GET /funds: " + what + "; last answer: " + last[0]);
     }
 
     @Override

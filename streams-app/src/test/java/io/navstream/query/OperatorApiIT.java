@@ -409,11 +409,13 @@ class OperatorApiIT {
     }, () -> "B owns some of the funds");
     // A holds an up-to-date standby of every fund B owns (asked for its replica directly).
     for (String id : ownedByB) {
+      Reply[] last = new Reply[1];
       SharedStack.await(TIMEOUT, () -> {
-        Reply r = call(HttpRequest.newBuilder(URI.create(a.url() + "/funds/" + id))
+        last[0] = call(HttpRequest.newBuilder(URI.create(a.url() + "/funds/" + id))
             .header(OperatorApi.ROUTE_HEADER, "standby").GET().build());
-        return r.status() == 200 && r.body().at("/live/price").asText().startsWith("100");
-      }, () -> "A's standby of " + id);
+        return last[0].status() == 200 && last[0].body().at("/live/price").asText().startsWith("100");
+      }, () -> "A's standby of " + id + "; last " + last[0].status() + " " + last[0].raw().body()
+          + "; instances " + get(a.url() + "/instances").raw().body());
     }
 
     b.close(); // remains in the group (static member): no rebalance until its session expires
