@@ -138,10 +138,14 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
     for (FundBook book : funds.values()) {
       steps[i++] = Fund.onPrice(book, lean, time);
     }
+    boolean valued = false;
     for (Step step : steps) {
       emit(record, step);
+      valued |= step.nav().isPresent();
     }
-    metrics.priceToNav(time);
+    if (valued) { // the lag from this tick's eventTime to its NAV output
+      metrics.priceToNav(time);
+    }
   }
 
   private void onFunding(Record<String, BookInput> record, FundingRate rate) {

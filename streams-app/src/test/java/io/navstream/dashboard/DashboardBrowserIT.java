@@ -187,7 +187,9 @@ class DashboardBrowserIT {
       }
       try {
         live.define();
-        live.tick();
+        // The books exist (PENDING) before the first price: definitions go through a repartition.
+        live.awaitFunds(funds -> funds.size() == 3, "three funds");
+        live.ticker.scheduleWithFixedDelay(live::tickQuietly, 0, TICK_EVERY_MS, TimeUnit.MILLISECONDS);
         live.awaitFunds(funds -> funds.size() == 3
             && funds.findValues("nav").stream().noneMatch(JsonNode::isNull), "three funds with a NAV");
         // An operator pauses ETH2L and rebalances BTC3L by hand: the page shows PAUSED and MANUAL.
@@ -196,7 +198,6 @@ class DashboardBrowserIT {
         live.awaitFunds(funds -> funds.findParents("fundId").stream().anyMatch(
             f -> "ETH2L".equals(f.get("fundId").asText()) && f.get("rebalancesPaused").asBoolean()),
             "ETH2L paused");
-        live.ticker.scheduleWithFixedDelay(live::tickQuietly, 0, TICK_EVERY_MS, TimeUnit.MILLISECONDS);
         live.publishedBeforeBrowser = live.published();
         return live;
       } catch (RuntimeException | Error e) {
