@@ -118,7 +118,7 @@ public final class Fund {
     };
   }
 
-  // --- operator commands (rule 10) --------------------------------------------------------
+  // --- operator commands (rule 13) --------------------------------------------------------
 
   /**
    * A manual rebalance (an operator's REBALANCE command): re-levers an ACTIVE fund to its target

@@ -1,6 +1,8 @@
 package io.navstream.replay;
 
 import io.navstream.avro.FlowType;
+import io.navstream.avro.FundCommand;
+import io.navstream.avro.FundCommandType;
 import io.navstream.avro.FundFlow;
 import io.navstream.avro.FundingRate;
 import io.navstream.avro.PriceTick;
@@ -26,26 +28,24 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Streams a CSV file as events, one row at a time: prices ({@code timestamp,symbol,price}), funding
- * ({@code timestamp,symbol,rate}), token prices ({@code timestamp,fundId,price}) or fund flows
- * ({@code timestamp,requestId,fundId,type,amount}). Columns may come in any order. Bad rows are
- * reported with their line number and skipped; a wrong header, or CSV so broken that rows cannot be
- * told apart, stops the replay.
+ * Streams a prices ({@code timestamp,symbol,price}), funding ({@code timestamp,symbol,rate}),
+ * operator commands ({@code timestamp,commandId,fundId,type}), fund flows ({@code
+ * timestamp,requestId,fundId,type,amount}) or token prices ({@code timestamp,fundId,price}) CSV
+ * file as events, one row at a time. Bad rows are reported with their line number and skipped; a
+ * wrong header, or CSV so broken that rows cannot be told apart, stops the replay.
  */
 final class CsvEventSource implements EventSource {
-  /** Builds the Avro value of a row: symbol, decimal, event time. */
+  /** Builds the Avro value of a prices, funding or token prices row: key, decimal, event time. */
   private interface ValueFactory {
-    SpecificRecord create(String symbol, BigDecimal number, Instant eventTime);
+    SpecificRecord create(String key, BigDecimal number, Instant eventTime);
   }
 
-  /** A row's fields by (lower-case) column name. */
-  private interface Row {
-    String get(String column);
-  }
-
-  /** Reads one row (its timestamp already parsed) into an event; throws IllegalArgumentException. */
-  private interface RowReader {
-    ReplayEvent read(Row row, long timestamp);
+  /**
+   * Builds the event of a row from its timestamp and its other fields, in the order of the expected
+   * header's columns after {@code timestamp}; throws IllegalArgumentException for a bad row.
+   */
+  private interface RowFactory {
+    ReplayEvent create(long timestamp, String[] fields);
   }
 
   private static final CSVFormat FORMAT =
@@ -58,24 +58,23 @@ final class CsvEventSource implements EventSource {
 
   private final String fileName;
   private final List<String> columns;
-  private final RowReader reader;
+  private final RowFactory rowFactory;
   private final BadRows badRows;
   private final CSVParser parser;
   private final Iterator<CSVRecord> rows;
+  /** Where each expected column (timestamp first) is in the file's rows. */
   private final int[] indexes;
   private final int width;
   private ReplayEvent head;
   private boolean exhausted;
   private long rowsRead;
 
-  /**
-   * @param columns the header, as documented (matched case-insensitively, in any order)
-   */
-  private CsvEventSource(Path file, List<String> columns, RowReader rowReader, BadRows badRows)
+  private CsvEventSource(
+      Path file, List<String> columns, RowFactory rowFactory, BadRows badRows)
       throws IOException {
     this.fileName = file.toString();
     this.columns = columns;
-    this.reader = rowReader;
+    this.rowFactory = rowFactory;
     this.badRows = badRows;
     Reader reader;
     try {
@@ -86,14 +85,9 @@ final class CsvEventSource implements EventSource {
     this.parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
     this.rows = parser.iterator();
     List<String> header = readHeader();
+    this.indexes = columns.stream().mapToInt(c -> header.indexOf(c.toLowerCase(Locale.ROOT))).toArray();
     this.width = header.size();
-    this.indexes = new int[columns.size()];
-    boolean complete = width == columns.size();
-    for (int i = 0; i < columns.size(); i++) {
-      indexes[i] = header.indexOf(columns.get(i).toLowerCase(Locale.ROOT));
-      complete &= indexes[i] >= 0;
-    }
-    if (!complete) {
+    if (width != columns.size() || Arrays.stream(indexes).anyMatch(i -> i < 0)) {
       parser.close();
       throw new ReplayInputException(
           fileName
@@ -106,70 +100,95 @@ final class CsvEventSource implements EventSource {
 
   /** A prices file: {@code timestamp,symbol,price}, one {@link PriceTick} per row. */
   static CsvEventSource prices(Path file, BadRows badRows) throws IOException {
-    return keyAndNumber(file, ReplayEvent.Kind.PRICE, "symbol", "price", PriceTick::new, badRows);
+    return keyNumber(file, ReplayEvent.Kind.PRICE, "symbol", "price", PriceTick::new, badRows);
   }
 
   /** A funding file: {@code timestamp,symbol,rate}, one {@link FundingRate} per row. */
   static CsvEventSource funding(Path file, BadRows badRows) throws IOException {
-    return keyAndNumber(file, ReplayEvent.Kind.FUNDING, "symbol", "rate", FundingRate::new, badRows);
+    return keyNumber(file, ReplayEvent.Kind.FUNDING, "symbol", "rate", FundingRate::new, badRows);
   }
 
   /** A token prices file: {@code timestamp,fundId,price}, one {@link TokenPrice} per row. */
   static CsvEventSource tokenPrices(Path file, BadRows badRows) throws IOException {
-    return keyAndNumber(file, ReplayEvent.Kind.TOKEN_PRICE, "fundId", "price", TokenPrice::new, badRows);
+    return keyNumber(file, ReplayEvent.Kind.TOKEN_PRICE, "fundId", "price", TokenPrice::new, badRows);
   }
 
   /**
-   * A fund flows file: {@code timestamp,requestId,fundId,type,amount}, one {@link FundFlow} per
-   * row; type is CREATE or REDEEM. A non-positive amount is not a bad row: the topology answers it.
+   * A fund flows file: {@code timestamp,requestId,fundId,type,amount} with type CREATE or REDEEM,
+   * one {@link FundFlow} per row, keyed by fundId. A non-positive amount is not a bad row: the
+   * topology answers it.
    */
   static CsvEventSource flows(Path file, BadRows badRows) throws IOException {
     return new CsvEventSource(file, List.of("timestamp", "requestId", "fundId", "type", "amount"),
-        (row, timestamp) -> {
-          String requestId = nonEmpty(row, "requestid", "requestId");
-          String fundId = nonEmpty(row, "fundid", "fundId");
+        (timestamp, f) -> {
+          String requestId = required("requestId", f[0]);
+          String fundId = required("fundId", f[1]);
           FlowType type;
           try {
-            type = FlowType.valueOf(row.get("type").trim().toUpperCase(Locale.ROOT));
+            type = FlowType.valueOf(f[2].toUpperCase(Locale.ROOT));
           } catch (IllegalArgumentException e) {
             type = FlowType.UNKNOWN;
           }
           if (type == FlowType.UNKNOWN) {
-            throw new IllegalArgumentException("type '" + row.get("type") + "' is not CREATE or REDEEM");
+            throw new IllegalArgumentException("type '" + f[2] + "' is not CREATE or REDEEM");
           }
-          BigDecimal amount = number(row, "amount");
           return new ReplayEvent(ReplayEvent.Kind.FLOW, timestamp, fundId,
-              new FundFlow(requestId, fundId, type, amount, Instant.ofEpochMilli(timestamp)));
+              new FundFlow(requestId, fundId, type, number("amount", f[3]), Instant.ofEpochMilli(timestamp)));
         },
         badRows);
   }
 
-  private static CsvEventSource keyAndNumber(Path file, ReplayEvent.Kind kind, String keyColumn,
+  /**
+   * An operator commands file: {@code timestamp,commandId,fundId,type} with type REBALANCE, PAUSE
+   * or RESUME, one {@link FundCommand} per row, keyed by fundId, its eventTime the timestamp.
+   */
+  static CsvEventSource commands(Path file, BadRows badRows) throws IOException {
+    return new CsvEventSource(file, List.of("timestamp", "commandId", "fundId", "type"),
+        (timestamp, f) -> {
+          String commandId = required("commandId", f[0]);
+          String fundId = required("fundId", f[1]);
+          FundCommandType type;
+          try {
+            type = FundCommandType.valueOf(f[2].toUpperCase(Locale.ROOT));
+          } catch (IllegalArgumentException e) {
+            type = FundCommandType.UNKNOWN;
+          }
+          if (type == FundCommandType.UNKNOWN) {
+            throw new IllegalArgumentException(
+                "type '" + f[2] + "' is not one of REBALANCE, PAUSE, RESUME");
+          }
+          return new ReplayEvent(ReplayEvent.Kind.COMMAND, timestamp, fundId,
+              new FundCommand(commandId, fundId, type, null, Instant.ofEpochMilli(timestamp)));
+        },
+        badRows);
+  }
+
+  /** {@code timestamp,<keyColumn>,<numberColumn>}: a key (symbol or fundId) and a decimal. */
+  private static CsvEventSource keyNumber(Path file, ReplayEvent.Kind kind, String keyColumn,
       String numberColumn, ValueFactory values, BadRows badRows) throws IOException {
-    String key = keyColumn.toLowerCase(Locale.ROOT);
     return new CsvEventSource(file, List.of("timestamp", keyColumn, numberColumn),
-        (row, timestamp) -> {
-          String id = nonEmpty(row, key, keyColumn);
-          BigDecimal number = number(row, numberColumn);
-          return new ReplayEvent(kind, timestamp, id, values.create(id, number, Instant.ofEpochMilli(timestamp)));
+        (timestamp, f) -> {
+          String key = required(keyColumn, f[0]);
+          BigDecimal number = number(numberColumn, f[1]);
+          return new ReplayEvent(kind, timestamp, key,
+              values.create(key, number, Instant.ofEpochMilli(timestamp)));
         },
         badRows);
   }
 
-  private static String nonEmpty(Row row, String column, String shownAs) {
-    String value = row.get(column);
-    if (value.isEmpty()) {
-      throw new IllegalArgumentException("empty " + shownAs);
-    }
-    return value;
-  }
-
-  private static BigDecimal number(Row row, String column) {
+  private static BigDecimal number(String column, String value) {
     try {
-      return ReplayValues.decimal(row.get(column));
+      return ReplayValues.decimal(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(column + " " + e.getMessage());
     }
+  }
+
+  private static String required(String column, String value) {
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("empty " + column);
+    }
+    return value;
   }
 
   /**
@@ -256,21 +275,16 @@ final class CsvEventSource implements EventSource {
         continue;
       }
       try {
-        long timestamp = ReplayValues.timestamp(row.get(indexes[0])); // timestamp comes first
-        return reader.read(column -> row.get(indexes[columnIndex(column)]), timestamp);
+        long timestamp = ReplayValues.timestamp(row.get(indexes[0]));
+        String[] fields = new String[indexes.length - 1];
+        for (int i = 1; i < indexes.length; i++) {
+          fields[i - 1] = row.get(indexes[i]);
+        }
+        return rowFactory.create(timestamp, fields);
       } catch (IllegalArgumentException e) {
         badRows.report(fileName, line, e.getMessage());
       }
     }
-  }
-
-  private int columnIndex(String lowerCaseName) {
-    for (int i = 0; i < columns.size(); i++) {
-      if (columns.get(i).equalsIgnoreCase(lowerCaseName)) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("no column " + lowerCaseName);
   }
 
   private CSVRecord nextRecord() throws IOException {

@@ -1,5 +1,6 @@
 package io.navstream.replay;
 
+import io.navstream.avro.FundCommand;
 import io.navstream.avro.FundDefinition;
 import io.navstream.avro.FundFlow;
 import io.navstream.avro.FundingRate;
@@ -36,15 +37,16 @@ import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * Replays fund definitions, prices, funding rates, fund flows and token prices from files through the navstream topology,
- * offline, with Kafka's {@link TopologyTestDriver}, and writes what the topology produces as JSON
- * lines. The topology is the very one {@code run} deploys; only the stores are in memory and
+ * Replays fund definitions, prices, funding rates, operator commands, fund flows and token prices
+ * from files through the navstream topology, offline, with Kafka's {@link TopologyTestDriver}, and
+ * writes what the topology produces as JSON lines. The topology is the very one {@code run} deploys; only the stores are in memory and
  * without changelogs ({@link TopologySettings#replay()}).
  *
  * <p>Inputs are fed one record at a time in timestamp order across the files, through a stable
  * merge (see {@link StableMerge}): at equal timestamps definitions first, then flows, funding,
- * prices, and token prices. Outputs are drained after every input, so memory stays flat whatever the input size. The
- * driver's wall-clock time follows event time, so wall-clock punctuations fire as they would live.
+ * prices, commands, and token prices. Outputs are drained after every input, so memory stays flat
+ * whatever the input size. The driver's wall-clock time follows event time, so wall-clock
+ * punctuations fire as they would live.
  *
  * <p>A driver runs once; build it with {@link #builder()}.
  */
@@ -71,6 +73,7 @@ public final class ReplayDriver {
   private final Path funds;
   private final Path prices;
   private final Path funding;
+  private final Path commands;
   private final Path flows;
   private final Path tokenPrices;
   private final Path outputDirectory;
@@ -85,6 +88,7 @@ public final class ReplayDriver {
     this.funds = Objects.requireNonNull(b.funds, "funds file");
     this.prices = Objects.requireNonNull(b.prices, "prices file");
     this.funding = b.funding;
+    this.commands = b.commands;
     this.flows = b.flows;
     this.tokenPrices = b.tokenPrices;
     this.outputDirectory = Objects.requireNonNull(b.outputDirectory, "output directory");
@@ -126,6 +130,9 @@ public final class ReplayDriver {
       sources.add(fundingSource);
       CsvEventSource priceSource = CsvEventSource.prices(prices, badRows);
       sources.add(priceSource);
+      EventSource commandSource =
+          commands == null ? EventSource.empty() : CsvEventSource.commands(commands, badRows);
+      sources.add(commandSource);
       EventSource flowSource = flows == null ? EventSource.empty() : CsvEventSource.flows(flows, badRows);
       sources.add(flowSource);
       EventSource tokenSource =
@@ -135,9 +142,9 @@ public final class ReplayDriver {
       long undated = undatedTimestamp(entries, fundingSource.peek(), priceSource.peek());
       List<ReplayEvent> definitions = FundsFile.toEvents(entries, undated);
       // Tie order: definitions, flows (so a tick at a flow's own time prices it), funding, prices,
-      // then token prices (after the NAV of their time).
-      StableMerge merge = new StableMerge(List.of(
-          EventSource.of(definitions), flowSource, fundingSource, priceSource, tokenSource));
+      // operator commands, then token prices (after the NAV of their time).
+      StableMerge merge = new StableMerge(List.of(EventSource.of(definitions), flowSource,
+          fundingSource, priceSource, commandSource, tokenSource));
       ReplayEvent first = merge.peek();
       long startTime = first == null ? 0 : first.timestamp();
 
@@ -165,6 +172,9 @@ public final class ReplayDriver {
     if (funding != null) {
       warnIfNotConsumed(consumed, topics.fundingRates(), "funding rates");
     }
+    if (commands != null) {
+      warnIfNotConsumed(consumed, topics.fundCommands(), "operator commands");
+    }
     if (flows != null) {
       warnIfNotConsumed(consumed, topics.fundFlows(), "fund flows");
     }
@@ -179,6 +189,7 @@ public final class ReplayDriver {
     long retirementsIn = 0;
     long pricesIn = 0;
     long fundingIn = 0;
+    long commandsIn = 0;
     long flowsIn = 0;
     long tokenPricesIn = 0;
     long notDelivered = 0;
@@ -193,6 +204,8 @@ public final class ReplayDriver {
       TestInputTopic<String, PriceTick> priceInput = inputOrNull(driver, consumed, topics.prices());
       TestInputTopic<String, FundingRate> fundingInput =
           inputOrNull(driver, consumed, topics.fundingRates());
+      TestInputTopic<String, FundCommand> commandInput =
+          commands == null ? null : inputOrNull(driver, consumed, topics.fundCommands());
       TestInputTopic<String, FundFlow> flowInput = inputOrNull(driver, consumed, topics.fundFlows());
       TestInputTopic<String, TokenPrice> tokenInput =
           inputOrNull(driver, consumed, topics.tokenPrices());
@@ -214,23 +227,27 @@ public final class ReplayDriver {
             if (e.value() == null) {
               retirementsIn++;
             }
-            notDelivered += pipe(definitionInput, e, FundDefinition.class);
+            notDelivered += pipe(definitionInput, e, t);
           }
           case FUNDING -> {
             fundingIn++;
-            notDelivered += pipe(fundingInput, e, FundingRate.class);
-          }
-          case FLOW -> {
-            flowsIn++;
-            notDelivered += pipe(flowInput, e, FundFlow.class);
-          }
-          case TOKEN_PRICE -> {
-            tokenPricesIn++;
-            notDelivered += pipe(tokenInput, e, TokenPrice.class);
+            notDelivered += pipe(fundingInput, e, t);
           }
           case PRICE -> {
             pricesIn++;
-            notDelivered += pipe(priceInput, e, PriceTick.class);
+            notDelivered += pipe(priceInput, e, t);
+          }
+          case COMMAND -> {
+            commandsIn++;
+            notDelivered += pipe(commandInput, e, t);
+          }
+          case FLOW -> {
+            flowsIn++;
+            notDelivered += pipe(flowInput, e, t);
+          }
+          case TOKEN_PRICE -> {
+            tokenPricesIn++;
+            notDelivered += pipe(tokenInput, e, t);
           }
         }
         outputs.drain();
@@ -246,6 +263,7 @@ public final class ReplayDriver {
           retirementsIn,
           pricesIn,
           fundingIn,
+          commandsIn,
           badRows.count(),
           outputs.navUpdates(),
           outputs.rebalanceInstructions(),
@@ -279,12 +297,13 @@ public final class ReplayDriver {
     }
   }
 
-  /** Pipes the event to its input; 1 when the topology reads no such topic (not delivered), else 0. */
-  private static <V> int pipe(TestInputTopic<String, V> input, ReplayEvent e, Class<V> type) {
+  /** Pipes the event into its topic; 1 when the topology reads no such topic, else 0. */
+  @SuppressWarnings("unchecked") // the event's kind decides its value type
+  private static <V> long pipe(TestInputTopic<String, V> input, ReplayEvent e, long timestamp) {
     if (input == null) {
       return 1;
     }
-    input.pipeInput(e.key(), type.cast(e.value()), e.timestamp());
+    input.pipeInput(e.key(), (V) e.value(), timestamp);
     return 0;
   }
 
@@ -396,6 +415,7 @@ public final class ReplayDriver {
     private Path funds;
     private Path prices;
     private Path funding;
+    private Path commands;
     private Path flows;
     private Path tokenPrices;
     private Path outputDirectory;
@@ -423,6 +443,15 @@ public final class ReplayDriver {
     /** The funding CSV file ({@code timestamp,symbol,rate}); optional. */
     public Builder funding(Path file) {
       this.funding = file;
+      return this;
+    }
+
+    /**
+     * The operator commands CSV file ({@code timestamp,commandId,fundId,type}); optional. Commands
+     * go to the fund-commands topic, after any input of the same timestamp.
+     */
+    public Builder commands(Path file) {
+      this.commands = file;
       return this;
     }
 

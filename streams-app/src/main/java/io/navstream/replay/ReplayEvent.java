@@ -18,6 +18,9 @@ record ReplayEvent(Kind kind, long timestamp, String key, SpecificRecord value) 
     FLOW,
     FUNDING,
     PRICE,
+    /** Last at a tie: a manual rebalance at a tick's time trades at that tick's price. */
+    COMMAND,
+    /** After everything of its time: it joins the NAV as of its timestamp. */
     TOKEN_PRICE
   }
 }

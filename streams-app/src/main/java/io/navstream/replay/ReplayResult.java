@@ -11,6 +11,7 @@ import java.util.Map;
  * @param retirementsIn of which retirements (tombstones)
  * @param pricesIn price ticks piped
  * @param fundingIn funding rates piped
+ * @param commandsIn operator commands piped
  * @param badRows input rows and fund entries skipped
  * @param navUpdatesOut lines of nav-updates.jsonl
  * @param rebalanceInstructionsOut lines of rebalance-instructions.jsonl
@@ -31,6 +32,7 @@ public record ReplayResult(
     long retirementsIn,
     long pricesIn,
     long fundingIn,
+    long commandsIn,
     long badRows,
     long navUpdatesOut,
     long rebalanceInstructionsOut,
@@ -67,11 +69,12 @@ public record ReplayResult(
     s.append(
         String.format(
             Locale.ROOT,
-            "  in:       %d fund definitions (%d retirements), %d prices, %d funding rates%n",
+            "  in:       %d fund definitions (%d retirements), %d prices, %d funding rates%s%n",
             definitionsIn,
             retirementsIn,
             pricesIn,
-            fundingIn));
+            fundingIn,
+            commandsIn > 0 ? ", " + commandsIn + " operator commands" : ""));
     s.append(
         String.format(
             Locale.ROOT,

@@ -145,10 +145,14 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
     for (FundBook book : funds.values()) {
       steps[i++] = Fund.onPrice(book, lean, time);
     }
+    boolean valued = false;
     for (Step step : steps) {
       emit(record, step);
+      valued |= step.nav().isPresent();
     }
-    metrics.priceToNav(time);
+    if (valued) { // the lag from this tick's eventTime to its NAV output
+      metrics.priceToNav(time);
+    }
   }
 
   private void onFunding(Record<String, BookInput> record, FundingRate rate) {
@@ -233,17 +237,15 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
     Decision decision = switch (control.getKind()) {
       case DEFINE -> onDefinition(record, control, existing, time);
       case RETIRE -> Fund.onRetirement(existing, control.getFundId(), time);
-      case COMMAND -> onCommand(control, existing, mark, time);
-      default -> new Decision.Rejected(null, "Unknown control " + control.getKind());
+      case COMMAND -> onCommand(record, control, existing, mark, time);
+      default -> malformed(record, control, "Unknown control " + control.getKind());
     };
     if (decision instanceof Decision.Accepted accepted) {
       store(record, accepted.book());
     } else if (decision instanceof Decision.Traded traded) {
       emit(record, traded.step());
     } else if (decision instanceof Decision.Rejected rejected) {
-      rejectControl(record, control, rejected.reason() == null
-          ? DeadLetters.Reason.MALFORMED_RECORD
-          : DeadLetters.Reason.valueOf(rejected.reason().name()), rejected.message());
+      rejectControl(record, control, DeadLetters.Reason.valueOf(rejected.reason().name()), rejected.message());
     }
   }
 
@@ -260,18 +262,26 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
     return Fund.onDefinition(existing, spec, time);
   }
 
-  private static Decision onCommand(FundControl control, FundBook existing, UnderlyingMark mark, Instant at) {
+  /** The decision on an operator command, or null when it was dead-lettered here. */
+  private Decision onCommand(Record<String, BookInput> record, FundControl control, FundBook existing,
+      UnderlyingMark mark, Instant at) {
     FundCommand command = control.getCommand();
     if (command == null) {
-      return new Decision.Rejected(null, "A COMMAND control without its command");
+      return malformed(record, control, "A COMMAND control without its command");
     }
     return switch (command.getType()) {
       case REBALANCE -> Fund.onManualRebalance(existing, control.getFundId(),
           mark == null ? null : mark.getLastPrice(), at);
       case PAUSE -> Fund.onPause(existing, control.getFundId(), true, at);
       case RESUME -> Fund.onPause(existing, control.getFundId(), false, at);
-      default -> new Decision.Rejected(null, "Unknown command type " + command.getType());
+      default -> malformed(record, control, "Unknown command type " + command.getType());
     };
+  }
+
+  /** Dead-letters a control this version cannot read (a newer kind or type); no decision. */
+  private Decision malformed(Record<String, BookInput> record, FundControl control, String message) {
+    rejectControl(record, control, DeadLetters.Reason.MALFORMED_RECORD, message);
+    return null;
   }
 
   private FundBook find(String underlying, String fundId) {

@@ -12,7 +12,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Operator commands (README rule 10): manual rebalance, pause and resume. */
+/** Operator commands (README rule 13): manual rebalance, pause and resume. */
 class FundCommandsTest {
   private static final Instant T1 = T0.plusSeconds(60);
   private static final Instant T2 = T0.plusSeconds(120);
