@@ -123,15 +123,7 @@ final class CsvEventSource implements EventSource {
         (timestamp, f) -> {
           String requestId = required("requestId", f[0]);
           String fundId = required("fundId", f[1]);
-          FlowType type;
-          try {
-            type = FlowType.valueOf(f[2].toUpperCase(Locale.ROOT));
-          } catch (IllegalArgumentException e) {
-            type = FlowType.UNKNOWN;
-          }
-          if (type == FlowType.UNKNOWN) {
-            throw new IllegalArgumentException("type '" + f[2] + "' is not CREATE or REDEEM");
-          }
+          FlowType type = knownType(FlowType.class, f[2]);
           return new ReplayEvent(ReplayEvent.Kind.FLOW, timestamp, fundId,
               new FundFlow(requestId, fundId, type, number("amount", f[3]), Instant.ofEpochMilli(timestamp)));
         },
@@ -147,16 +139,7 @@ final class CsvEventSource implements EventSource {
         (timestamp, f) -> {
           String commandId = required("commandId", f[0]);
           String fundId = required("fundId", f[1]);
-          FundCommandType type;
-          try {
-            type = FundCommandType.valueOf(f[2].toUpperCase(Locale.ROOT));
-          } catch (IllegalArgumentException e) {
-            type = FundCommandType.UNKNOWN;
-          }
-          if (type == FundCommandType.UNKNOWN) {
-            throw new IllegalArgumentException(
-                "type '" + f[2] + "' is not one of REBALANCE, PAUSE, RESUME");
-          }
+          FundCommandType type = knownType(FundCommandType.class, f[2]);
           return new ReplayEvent(ReplayEvent.Kind.COMMAND, timestamp, fundId,
               new FundCommand(commandId, fundId, type, null, Instant.ofEpochMilli(timestamp)));
         },
@@ -182,6 +165,18 @@ final class CsvEventSource implements EventSource {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(column + " " + e.getMessage());
     }
+  }
+
+  /** The enum constant named {@code text} in any case; UNKNOWN and anything else are bad rows. */
+  private static <E extends Enum<E>> E knownType(Class<E> type, String text) {
+    for (E constant : type.getEnumConstants()) {
+      if (!constant.name().equals("UNKNOWN") && constant.name().equalsIgnoreCase(text)) {
+        return constant;
+      }
+    }
+    List<String> allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name)
+        .filter(name -> !name.equals("UNKNOWN")).toList();
+    throw new IllegalArgumentException("type '" + text + "' is not one of " + String.join(", ", allowed));
   }
 
   private static String required(String column, String value) {
