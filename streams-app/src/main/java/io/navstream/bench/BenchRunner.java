@@ -51,7 +51,14 @@ public final class BenchRunner {
     BenchKafka kafka = scenarios.stream().anyMatch(Scenario::needsKafka)
         ? BenchKafka.start(workDir.resolve("broker")) : null;
     try {
-      BenchContext ctx = new BenchContext(settings, kafka, results, progress, log, workDir);
+      Runnable checkpoint = () -> {
+        try {
+          BenchReport.write(outputDir, command, machine, Machine.loadNow(), settings, results);
+        } catch (IOException e) {
+          log.println("cannot write the report so far: " + e);
+        }
+      };
+      BenchContext ctx = new BenchContext(settings, kafka, results, progress, log, workDir, checkpoint);
       for (Scenario scenario : scenarios) {
         long started = System.nanoTime();
         switch (scenario) {

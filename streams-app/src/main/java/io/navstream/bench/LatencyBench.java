@@ -62,6 +62,7 @@ final class LatencyBench {
           ctx.results().add(NAME, config, who + " p50", "ms", r, p50);
           ctx.results().add(NAME, config, who + " p99", "ms", r, p99);
           ctx.results().add(NAME, config, who + " p99.9", "ms", r, p999);
+          ctx.checkpoint();
         }
       }
     }
@@ -100,8 +101,10 @@ final class LatencyBench {
         reader.assign(partitions);
         reader.seekToEnd(partitions);
         partitions.forEach(reader::position); // resolve now, before the first tick
+        var senderFailure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
         Thread sender = new Thread(() -> send(kafka, app.input(), workload, s.latencyRate(), count,
             scheduled), "bench-paced-sender");
+        sender.setUncaughtExceptionHandler((t, e) -> senderFailure.set(e));
         sender.start();
         int seen = 0;
         long received = 0;
@@ -113,6 +116,9 @@ final class LatencyBench {
                 + " records in time");
           }
           app.checkAlive();
+          if (senderFailure.get() != null) {
+            throw new IllegalStateException("sending ticks failed", senderFailure.get());
+          }
           var records = reader.poll(Duration.ofMillis(100));
           long now = System.nanoTime();
           for (ConsumerRecord<String, byte[]> record : records) {

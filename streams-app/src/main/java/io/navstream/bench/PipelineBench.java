@@ -30,6 +30,7 @@ final class PipelineBench {
         ctx.results().add(NAME, config, "navstream / pass-through", "ratio", r, o.ratio());
         ctx.results().add(NAME, config, "navstream NAV updates", "records/s", r,
             o.navstreamTicksPerSecond() * s.funds());
+        ctx.checkpoint();
       }
     }
   }

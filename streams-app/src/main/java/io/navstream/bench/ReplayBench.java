@@ -60,6 +60,7 @@ final class ReplayBench {
         ctx.results().add(NAME, config, "replay", "ticks/s", r, replayTps);
         ctx.results().add(NAME, config, "bare domain loop", "ticks/s", r, loopTps);
         ctx.results().add(NAME, config, "replay / loop", "ratio", r, replayTps / loopTps);
+        ctx.checkpoint();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

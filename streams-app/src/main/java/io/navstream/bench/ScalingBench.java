@@ -70,6 +70,7 @@ final class ScalingBench {
         ctx.results().add(NAME, config, "RocksDB SST bytes per fund", "bytes", r,
             (double) sizes.rocksDbBytes / funds);
         ctx.results().add(NAME, config, "heap per fund", "bytes", r, heapBytesPerFund(f));
+        ctx.checkpoint();
       }
     }
   }

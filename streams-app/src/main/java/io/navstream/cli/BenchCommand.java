@@ -1,5 +1,7 @@
 package io.navstream.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.navstream.bench.BenchRunner;
 import io.navstream.bench.BenchRunner.Scenario;
 import io.navstream.bench.BenchSettings;
@@ -8,12 +10,15 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Spec;
 
 /** {@code navstream bench}: throughput, latency, replay and scaling against same-run baselines. */
@@ -122,6 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     boolean bars = progress != null ? progress : System.console() != null;
+    Map<String, Level> previous = quietLoggers();
     try {
       new BenchRunner(settings, chosen, out, stdout, bars ? err : null)
           .run("navstream " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
@@ -132,6 +138,28 @@ public final class BenchCommand implements Callable<Integer> {
         err.println("  caused by: " + e.getCause());
       }
       return 1;
+    } finally {
+      previous.forEach((name, level) -> logger(name).setLevel(level));
     }
+  }
+
+  /**
+   * Kafka Streams' state transitions and the topic provisioner's lines are useful when running
+   * the app, but dozens of apps start and stop in a bench: WARN for them while it runs.
+   */
+  private static Map<String, Level> quietLoggers() {
+    Map<String, Level> previous = new HashMap<>();
+    for (String name : List.of("org.apache.kafka.streams.KafkaStreams",
+        "org.apache.kafka.streams.processor.internals.StreamThread", "io.navstream.app",
+        "io.navstream.embedded")) {
+      Logger logger = logger(name);
+      previous.put(name, logger.getLevel());
+      logger.setLevel(Level.WARN);
+    }
+    return previous;
+  }
+
+  private static Logger logger(String name) {
+    return (Logger) LoggerFactory.getLogger(name);
   }
 }

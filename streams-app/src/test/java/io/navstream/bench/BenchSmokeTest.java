@@ -59,7 +59,7 @@ class BenchSmokeTest {
         "scaling U=3 F=2 (1,000 ticks) RocksDB SST bytes per fund");
     // Both axes meet at U=3 F=2: measured once.
     assertThat(results.get("summaries").findValuesAsText("config").stream()
-        .filter(c -> c.startsWith("U=3 F=2")).count()).isEqualTo(7);
+        .filter(c -> c.startsWith("U=3 F=2 (")).count()).isEqualTo(7);
     assertThat(Files.readString(dir.resolve(BenchReport.MARKDOWN)))
         .contains("| pipeline | alos U=3 F=2 | navstream | ");
     assertThat(Files.readString(dir.resolve(BenchReport.CHART))).startsWith("<svg").contains("<rect");
