@@ -1,9 +1,9 @@
 package io.navstream.bench;
 
-import java.io.PrintWriter;
+import java.io.PrintStream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarConsumer;
 
 /** Progress of the bench's long steps (pre-loading, draining) as a bar on stderr, or nothing. */
 interface BenchProgress {
@@ -30,7 +30,8 @@ interface BenchProgress {
     public void close() {}
   };
 
-  static BenchProgress bar(PrintWriter err) {
+  /** Bars redrawn in place on {@code err}, a terminal. */
+  static BenchProgress bar(PrintStream err) {
     return (task, total, unit) -> {
       ProgressBar bar = new ProgressBarBuilder()
           .setTaskName(task)
@@ -38,7 +39,7 @@ interface BenchProgress {
           .setUnit(" " + unit, 1)
           .showSpeed()
           .setUpdateIntervalMillis(500)
-          .setConsumer(new WriterConsumer(err))
+          .setConsumer(new ConsoleProgressBarConsumer(err, 100))
           .build();
       return new Step() {
         @Override
@@ -52,26 +53,5 @@ interface BenchProgress {
         }
       };
     };
-  }
-
-  /** Redraws the bar on one line of the writer. */
-  record WriterConsumer(PrintWriter out) implements ProgressBarConsumer {
-    @Override
-    public int getMaxRenderedLength() {
-      return 100;
-    }
-
-    @Override
-    public void accept(String rendered) {
-      out.print('\r');
-      out.print(rendered);
-      out.flush();
-    }
-
-    @Override
-    public void close() {
-      out.println();
-      out.flush();
-    }
   }
 }

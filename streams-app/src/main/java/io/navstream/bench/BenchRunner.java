@@ -29,8 +29,12 @@ public final class BenchRunner {
   private final PrintWriter log;
   private final BenchProgress progress;
 
+  /**
+   * @param log where the runs are narrated
+   * @param progressOrNull where progress bars are drawn (a terminal), or null for none
+   */
   public BenchRunner(BenchSettings settings, Set<Scenario> scenarios, Path outputDir, PrintWriter log,
-      PrintWriter progressOrNull) {
+      java.io.PrintStream progressOrNull) {
     this.settings = settings;
     this.scenarios = scenarios.isEmpty() ? EnumSet.noneOf(Scenario.class) : EnumSet.copyOf(scenarios);
     this.outputDir = outputDir;

@@ -129,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean bars = progress != null ? progress : System.console() != null;
     Map<String, Level> previous = quietLoggers();
     try {
-      new BenchRunner(settings, chosen, out, stdout, bars ? err : null)
+      new BenchRunner(settings, chosen, out, stdout, bars ? System.err : null)
           .run("navstream " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
       return 0;
     } catch (RuntimeException e) {
