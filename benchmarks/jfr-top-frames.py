@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Summarises a JFR recording's execution samples: the top frames by self time and by inclusive
-time (share of samples whose stack holds the method), for the threads whose name contains FILTER.
+time (share of samples whose stack holds the method), for the threads whose name matches the
+regular expression THREAD_FILTER.
 
 usage: jfr-top-frames.py RECORDING.jfr [THREAD_FILTER] [TOP=25]
 
 Example, navstream's stream threads in the pipeline scenario under exactly-once:
   java -XX:StartFlightRecording=filename=bench.jfr,settings=default -jar navstream.jar bench ...
-  python3 benchmarks/jfr-top-frames.py bench.jfr pipeline-eos-1-navstream
+  python3 benchmarks/jfr-top-frames.py bench.jfr "pipeline-eos-.-navstream.*StreamThread"
 """
 import collections, re, subprocess, sys
 
@@ -20,7 +21,7 @@ self_counts, incl_counts, samples = collections.Counter(), collections.Counter()
 frame = re.compile(r"^\s+([\w$.<>/]+)\(")
 for event in text.split("jdk.ExecutionSample {")[1:]:
     thread = re.search(r'sampledThread = "([^"]*)"', event)
-    if thread is None or thread_filter not in thread.group(1):
+    if thread is None or not re.search(thread_filter, thread.group(1)):
         continue
     stack = [m.group(1) for line in event.splitlines() if (m := frame.match(line))]
     if not stack:
