@@ -15,8 +15,11 @@ recording = sys.argv[1]
 thread_filter = sys.argv[2] if len(sys.argv) > 2 else ""
 top = int(sys.argv[3]) if len(sys.argv) > 3 else 25
 
-text = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "64",
-                       recording], check=True, capture_output=True, text=True).stdout
+if recording.endswith(".txt"):  # the output of that jfr print, saved: summarise it again cheaply
+    text = open(recording).read()
+else:
+    text = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "64",
+                           recording], check=True, capture_output=True, text=True).stdout
 self_counts, incl_counts, samples = collections.Counter(), collections.Counter(), 0
 frame = re.compile(r"^\s+([\w$.<>/]+)\(")
 for event in text.split("jdk.ExecutionSample {")[1:]:

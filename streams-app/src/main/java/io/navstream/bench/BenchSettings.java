@@ -56,7 +56,7 @@ public record BenchSettings(
 
   public static BenchSettings defaults() {
     return new BenchSettings(3, 2_000_000, 50, 4, 6, List.of(Guarantee.EOS, Guarantee.ALOS),
-        5_000, 12, 2, 5, 1_000_000, 200_000, 100_000, List.of(1, 4, 16, 64),
+        5_000, 12, 2, 5, 1_000_000, 600_000, 150_000, List.of(1, 4, 16, 64),
         List.of(10, 100, 1000), 42);
   }
 
