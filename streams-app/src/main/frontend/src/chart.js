@@ -18,9 +18,15 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 function timeLabel(sec) {
   if (sec == null) return '';
   const d = new Date(sec * 1000);
-  const h = d.getUTCHours(), m = d.getUTCMinutes();
-  return h === 0 && m === 0 ? `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}` : `${pad(h)}:${pad(m)}`;
+  const h = d.getUTCHours(), m = d.getUTCMinutes(), s = d.getUTCSeconds();
+  if (h === 0 && m === 0 && s === 0) return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
+  return s === 0 ? `${pad(h)}:${pad(m)}` : `${pad(h)}:${pad(m)}:${pad(s)}`;
 }
+
+// Tick spacings in seconds: candles are 1-minute, so never split finer than a minute (uPlot's
+// default would put two ticks in one minute, both labelled with it).
+const TIME_INCREMENTS = [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+  2 * 86400, 7 * 86400, 14 * 86400, 30 * 86400];
 
 export class NavChart {
   constructor(el) {
@@ -63,7 +69,7 @@ export class NavChart {
       bands: [{ series: [2, 3], fill: band }],
       hooks: { setSelect: [(u) => { if (u.select.width > 0) this.userZoom = true; }] },
       axes: [
-        { ...axisStyle, values: (u, splits) => splits.map(timeLabel) },
+        { ...axisStyle, incrs: TIME_INCREMENTS, values: (u, splits) => splits.map(timeLabel) },
         { ...axisStyle, size: 72, values: (u, vals) => vals.map((v) => fmt.nav(v)) },
       ],
     };

@@ -54,9 +54,10 @@ public final class NavstreamApp implements AutoCloseable {
       try {
         AvroSerdes avro = new AvroSerdes(registry, config.registrySettings().autoRegister());
         Topics topics = new Topics(config.topicNames(), avro);
+        TopologySettings settings = TopologySettings.live(config.partitions())
+            .withPremium(config.premiumGrace(), config.premiumAlertThreshold());
         Topology topology =
-            NavTopology.build(TopologySettings.live(config.partitions())
-                .withPremium(config.premiumGrace(), config.premiumAlertThreshold()), topics);
+            NavTopology.build(config.premiumEnabled() ? settings : settings.withoutPremium(), topics);
         return new Wiring(topology, registry);
       } catch (RuntimeException | Error e) {
         registry.close();

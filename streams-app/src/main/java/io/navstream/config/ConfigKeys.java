@@ -44,6 +44,7 @@ public final class ConfigKeys {
   public static final String TOPICS_CORPORATE_ACTIONS = "topics.corporate-actions";
   public static final String TOPICS_TOKEN_PRICES = "topics.token-prices";
   public static final String TOPICS_PREMIUM_DISCOUNT = "topics.premium-discount";
+  public static final String PREMIUM_ENABLED = "premium.enabled";
   public static final String PREMIUM_GRACE_MS = "premium.grace.ms";
   public static final String PREMIUM_ALERT_THRESHOLD = "premium.alert.threshold";
   public static final String TOPICS_PARTITIONS = "topics.partitions";
@@ -165,6 +166,10 @@ public final class ConfigKeys {
             key(OVERDUE_AFTER_MS, Type.LONG, "300000",
                 "A fund is overdue when the wall clock is this long past its next scheduled"
                     + " rebalance (no tick arrived); flagged in /funds and in the metrics."),
+            key(PREMIUM_ENABLED, Type.BOOLEAN, "true",
+                "Whether to run the premium/discount join of token-prices with NAV. It keeps a"
+                    + " versioned NAV history that every NAV update writes to; turn it off where no"
+                    + " token market prices are published, to save that cost."),
             key(PREMIUM_GRACE_MS, Type.LONG, "1000",
                 "How long, in event time, a token price waits for the NAV of its own timestamp"
                     + " before it is joined (the NAV history keeps at least this much)."),

@@ -119,6 +119,7 @@ public final class NavstreamConfig {
   private final String httpAuthToken;
   private final boolean httpAuthReads;
   private final long overdueAfterMs;
+  private final boolean premiumEnabled;
   private final long premiumGraceMs;
   private final BigDecimal premiumAlertThreshold;
   /** Pass-through settings without the {@code kafka.} prefix, sorted by name. */
@@ -222,6 +223,7 @@ public final class NavstreamConfig {
     httpAuthToken = v.optional(HTTP_AUTH_TOKEN);
     httpAuthReads = v.bool(HTTP_AUTH_READS);
     overdueAfterMs = v.longIn(OVERDUE_AFTER_MS, 0, Long.MAX_VALUE);
+    premiumEnabled = v.bool(PREMIUM_ENABLED);
     premiumGraceMs = v.longIn(PREMIUM_GRACE_MS, 0, Long.MAX_VALUE);
     premiumAlertThreshold = nonNegativeDecimal(v.optional(PREMIUM_ALERT_THRESHOLD),
         v.describe(PREMIUM_ALERT_THRESHOLD), problems);
@@ -569,6 +571,11 @@ public final class NavstreamConfig {
   /** How far past its next scheduled rebalance, on the wall clock, a fund counts as overdue. */
   public Duration overdueAfter() {
     return Duration.ofMillis(overdueAfterMs);
+  }
+
+  /** Whether the topology joins token prices with NAV (premium/discount). */
+  public boolean premiumEnabled() {
+    return premiumEnabled;
   }
 
   /** How long a token price waits, in event time, for the NAV of its own timestamp. */

@@ -698,6 +698,10 @@ public final class OperatorApi implements AutoCloseable {
     authorizeRead(ctx);
     String fundId = ctx.pathParam("id");
     String underlying = underlyingOf(fundId, ctx); // 404 when the fund was never defined
+    if (!config.premiumEnabled()) {
+      throw new ApiException(404, "premium/discount is off on this deployment ("
+          + ConfigKeys.PREMIUM_ENABLED + "=false)");
+    }
     KeyQueryMetadata md = streams().queryMetadataForKey(
         StoreNames.LATEST_PREMIUMS, fundId, Serdes.String().serializer());
     if (md == null || KeyQueryMetadata.NOT_AVAILABLE.equals(md)) {

@@ -63,9 +63,12 @@ import org.apache.kafka.streams.state.Stores;
 public final class NavTopology {
   /**
    * How far back, beyond the grace period, the NAV history answers "the NAV at time t": a token
-   * price older than the newest NAV of its partition by more than this finds none.
+   * price older than the newest NAV of its partition by more than this finds none. A token price
+   * is released only once a later one on its partition is past the grace period, so this must
+   * cover the gap between a fund's token prices, not only the grace: an hour covers any token that
+   * trades at least hourly, at the cost of an hour of NAV updates per fund on disk.
    */
-  static final Duration NAV_HISTORY_RETENTION = Duration.ofMinutes(5);
+  static final Duration NAV_HISTORY_RETENTION = Duration.ofHours(1);
 
   private NavTopology() {}
 

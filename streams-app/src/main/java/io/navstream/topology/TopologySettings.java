@@ -55,9 +55,9 @@ public record TopologySettings(int partitions, StoreKind storeKind, boolean chan
   }
 
   /**
-   * The same settings without the premium/discount sub-topology, for a replay given no token
-   * prices: it would only read every NAV update back to join nothing (a store write and a driver
-   * round trip per NAV update).
+   * The same settings without the premium/discount sub-topology: for a replay given no token
+   * prices, or a deployment with {@code premium.enabled=false}. It would only read every NAV update
+   * back to join nothing (a versioned-store write per NAV update).
    */
   public TopologySettings withoutPremium() {
     return new TopologySettings(partitions, storeKind, changelogs, premiumGrace, premiumAlertThreshold, false);

@@ -129,4 +129,25 @@ class NavstreamAppTest {
     assertThat(app.streams().state()).isEqualTo(app.state());
     assertThat(app.config().applicationId()).isEqualTo("navstream-app-test");
   }
+
+  @Test
+  void premiumEnabledFalseLeavesThePremiumJoinOutOfTheTopology() throws Exception {
+    // The registry client is lazy: building the topology calls no registry.
+    String registry = "http://127.0.0.1:9/unused";
+    NavstreamApp.Wiring on = NavstreamApp.Wiring.live(
+        NavstreamConfig.load(null, Map.of("NAVSTREAM_SCHEMA_REGISTRY_URL", registry)));
+    NavstreamApp.Wiring off = NavstreamApp.Wiring.live(NavstreamConfig.load(null,
+        Map.of("NAVSTREAM_SCHEMA_REGISTRY_URL", registry, "NAVSTREAM_PREMIUM_ENABLED", "false")));
+    try {
+      assertThat(on.topology().describe().toString())
+          .contains("token-prices").contains("nav-history").contains("latest-premiums");
+      String without = off.topology().describe().toString();
+      assertThat(without).doesNotContain("token-prices").doesNotContain("nav-history")
+          .doesNotContain("latest-premiums");
+      assertThat(without).contains("fund-book-processor").contains("nav-candle-builder");
+    } finally {
+      on.resources().close();
+      off.resources().close();
+    }
+  }
 }

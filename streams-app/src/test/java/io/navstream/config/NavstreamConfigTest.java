@@ -150,6 +150,9 @@ class NavstreamConfigTest {
     assertThat(defaults.premiumAlertThreshold()).isEqualByComparingTo("0.05");
     assertThat(defaults.premiumGrace()).isEqualTo(java.time.Duration.ofSeconds(1));
     assertThat(defaults.topicNames().tokenPrices()).isEqualTo("token-prices");
+    assertThat(defaults.premiumEnabled()).isTrue();
+    assertThat(NavstreamConfig.load(null, Map.of("NAVSTREAM_PREMIUM_ENABLED", "false")).premiumEnabled())
+        .isFalse();
     assertThat(NavstreamConfig.load(null, Map.of("NAVSTREAM_PREMIUM_ALERT_THRESHOLD", ""))
         .premiumAlertThreshold()).isNull();
     assertThatThrownBy(() -> NavstreamConfig.load(null, Map.of("NAVSTREAM_PREMIUM_ALERT_THRESHOLD", "-1")))

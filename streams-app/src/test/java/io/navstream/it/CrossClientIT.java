@@ -155,18 +155,26 @@ class CrossClientIT {
 
   /** A NAV update as the Python client prints it: decimals plain, times in epoch ms, enums named. */
   private static JsonNode asPythonPrints(ConsumerRecord<String, byte[]> r, NavUpdate nav) {
+    // Every field of the schema, so that a field added to NavUpdate is compared too.
     ObjectNode value = JSON.createObjectNode();
-    value.put("fundId", nav.getFundId());
-    value.put("underlying", nav.getUnderlying());
-    value.put("eventTime", nav.getEventTime().toEpochMilli());
-    value.put("price", plain(nav.getPrice()));
-    value.put("nav", plain(nav.getNav()));
-    value.put("leverage", plain(nav.getLeverage()));
-    value.put("equity", plain(nav.getEquity()));
-    value.put("shares", plain(nav.getShares()));
-    value.put("positionQuantity", plain(nav.getPositionQuantity()));
-    value.put("cash", plain(nav.getCash()));
-    value.put("status", nav.getStatus().name());
+    for (org.apache.avro.Schema.Field field : nav.getSchema().getFields()) {
+      Object v = nav.get(field.pos());
+      if (v == null) {
+        value.putNull(field.name());
+      } else if (v instanceof BigDecimal d) {
+        value.put(field.name(), plain(d));
+      } else if (v instanceof java.time.Instant t) {
+        value.put(field.name(), t.toEpochMilli());
+      } else if (v instanceof Enum<?> e) {
+        value.put(field.name(), e.name());
+      } else if (v instanceof Long l) {
+        value.put(field.name(), l);
+      } else if (v instanceof Integer i) {
+        value.put(field.name(), i);
+      } else {
+        value.put(field.name(), v.toString());
+      }
+    }
     ObjectNode record = JSON.createObjectNode();
     record.put("topic", r.topic());
     record.put("partition", r.partition());

@@ -240,6 +240,24 @@ class FundLifecycleTopologyTest {
     }
 
     @Test
+    void aTokenThatTradesOnlyEveryFewMinutesStillJoinsTheNavOfItsTime() {
+      incepted(); // NAV 1 at T0
+      h.price(BTC, "110", at(10)); // NAV 1.3
+      h.tokenPrice("BTC3L", "1.3", at(20));
+      for (int minute = 1; minute <= 10; minute++) { // the NAV moves on every minute meanwhile
+        h.price(BTC, minute % 2 == 0 ? "100" : "105", at(20 + 60 * minute));
+      }
+      h.tokenPrice("BTC3L", "1", at(20 + 60 * 10 + 5)); // releases the first, ten minutes later
+
+      List<io.navstream.avro.PremiumDiscount> out = h.premiums.readValuesToList();
+      assertThat(out).hasSize(1);
+      assertThat(out.get(0).getNav()).isEqualByComparingTo("1.3");
+      assertThat(out.get(0).getNavTime()).isEqualTo(at(10));
+      assertThat(out.get(0).getPremium()).isEqualByComparingTo("0");
+      assertThat(h.deadLetterReasons()).isEmpty();
+    }
+
+    @Test
     void aTokenPriceWithoutAnyNavIsDeadLettered() {
       h.tokenPrice("GHOST", "1", at(1));
       h.tokenPrice("GHOST", "1", at(5));
