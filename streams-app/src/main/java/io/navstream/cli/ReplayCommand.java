@@ -70,6 +70,15 @@ public final class ReplayCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Drivers to spread the replay over, each on a thread of its own, by fund group and"
+              + " underlying (default: the available processors). The outputs are the same byte"
+              + " for byte whatever N; 1 runs one driver on the main thread.")
+  Integer threads;
+
+  @Option(
       names = "--progress",
       negatable = true,
       description =
@@ -101,6 +110,7 @@ public final class ReplayCommand implements Callable<Integer> {
               .outputDirectory(out)
               .diagnostics(err)
               .progress(feedback)
+              .threads(threads())
               .build()
               .run();
       stdout.print(result.summary());
@@ -123,6 +133,17 @@ public final class ReplayCommand implements Callable<Integer> {
     } finally {
       err.flush();
     }
+  }
+
+  private int threads() {
+    if (threads == null) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    if (threads < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--threads: must be at least 1, was " + threads);
+    }
+    return threads;
   }
 
   private boolean showProgress() {

@@ -44,6 +44,10 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * prices. Outputs are drained after every input, so memory stays flat whatever the input size. The
  * driver's wall-clock time follows event time, so wall-clock punctuations fire as they would live.
  *
+ * <p>With {@link Builder#threads} above 1 the inputs are spread over several drivers by fund group
+ * and underlying, and their outputs merged back in the single driver's order ({@link
+ * ShardedReplay}).
+ *
  * <p>A driver runs once; build it with {@link #builder()}.
  */
 public final class ReplayDriver {
@@ -73,6 +77,7 @@ public final class ReplayDriver {
   private final BiFunction<TopologySettings, Topics, Topology> topologyFactory;
   private final Map<String, Object> streamsOverrides;
   private final int maxListedBadRows;
+  private final int threads;
 
   private ReplayDriver(Builder b) {
     this.funds = Objects.requireNonNull(b.funds, "funds file");
@@ -85,6 +90,7 @@ public final class ReplayDriver {
     this.topologyFactory = b.topologyFactory;
     this.streamsOverrides = Map.copyOf(b.streamsOverrides);
     this.maxListedBadRows = b.maxListedBadRows;
+    this.threads = b.threads;
   }
 
   public static Builder builder() {
@@ -128,7 +134,7 @@ public final class ReplayDriver {
 
       progress.start(progress == ReplayProgress.NONE ? 0 : CsvEventSource.estimateRows(prices));
       try {
-        return replay(merge, startTime, badRows, started);
+        return replay(merge, definitions, startTime, badRows, started);
       } finally {
         progress.close();
       }
@@ -137,37 +143,79 @@ public final class ReplayDriver {
     }
   }
 
-  private ReplayResult replay(StableMerge merge, long startTime, BadRows badRows, long started)
-      throws IOException {
+  /** A fresh copy of the topology with its own serdes and schema registry. */
+  private record Instance(SchemaRegistry registry, Topics topics, Topology topology) {}
+
+  private Instance instance() {
     SchemaRegistry registry = new InMemorySchemaRegistry();
     Topics topics = new Topics(names, new AvroSerdes(registry, true));
-    Topology topology = topologyFactory.apply(TopologySettings.replay(), topics);
-    Predicate<String> consumed = sourceTopics(topology);
+    return new Instance(registry, topics, topologyFactory.apply(TopologySettings.replay(), topics));
+  }
+
+  private ReplayResult replay(StableMerge merge, List<ReplayEvent> definitions, long startTime,
+      BadRows badRows, long started) throws IOException {
+    Instance instance = instance();
+    Predicate<String> consumed = sourceTopics(instance.topology());
+    Topics topics = instance.topics();
     warnIfNotConsumed(consumed, topics.fundDefinitions(), "fund definitions");
     warnIfNotConsumed(consumed, topics.prices(), "prices");
     if (funding != null) {
       warnIfNotConsumed(consumed, topics.fundingRates(), "funding rates");
     }
+    InputCounts counts = new InputCounts();
+    counts.delivered(ReplayEvent.Kind.DEFINITION, consumed.test(topics.fundDefinitions().name()));
+    counts.delivered(ReplayEvent.Kind.FUNDING, consumed.test(topics.fundingRates().name()));
+    counts.delivered(ReplayEvent.Kind.PRICE, consumed.test(topics.prices().name()));
 
     // Only now that the inputs have proved readable.
     Files.createDirectories(outputDirectory);
     Path stateDir = Files.createTempDirectory("navstream-replay-");
-    long definitionsIn = 0;
-    long retirementsIn = 0;
-    long pricesIn = 0;
-    long fundingIn = 0;
-    long notDelivered = 0;
+    try {
+      ShardedReplay.Outputs outputs;
+      if (threads == 1) {
+        outputs = replayOnOneDriver(merge, instance, startTime, stateDir, counts);
+      } else {
+        ShardedReplay.ShardFactory shards = (shard, handoff, in, out) -> {
+          Instance own = instance();
+          return new ReplayShard(own.topology(), own.topics(), own.registry(),
+              streamsConfig(Files.createDirectories(stateDir.resolve("shard-" + shard))),
+              startTime, handoff, in, out);
+        };
+        outputs = new ShardedReplay(threads, shards, outputDirectory, progress)
+            .run(merge, new ShardPlan(threads, definitions), counts);
+      }
+      return new ReplayResult(
+          counts.definitions,
+          counts.retirements,
+          counts.prices,
+          counts.funding,
+          badRows.count(),
+          outputs.navUpdates(),
+          outputs.rebalanceInstructions(),
+          outputs.fundStates(),
+          outputs.deadLetters(),
+          outputs.otherTopics(),
+          counts.notDelivered,
+          Duration.ofNanos(System.nanoTime() - started));
+    } finally {
+      deleteRecursively(stateDir);
+    }
+  }
+
+  /** The whole replay through one driver on this thread ({@code --threads 1}). */
+  private ShardedReplay.Outputs replayOnOneDriver(StableMerge merge, Instance instance,
+      long startTime, Path stateDir, InputCounts counts) throws IOException {
+    Topics topics = instance.topics();
     ReplayOutputs outputs = null;
     Throwable failure = null;
     try (TopologyTestDriver driver =
         new TopologyTestDriver(
-            topology, streamsConfig(stateDir), Instant.ofEpochMilli(startTime))) {
-      outputs = new ReplayOutputs(driver, topics, outputDirectory, new DeadLetterValues(registry));
-      TestInputTopic<String, FundDefinition> definitionInput =
-          inputOrNull(driver, consumed, topics.fundDefinitions());
-      TestInputTopic<String, PriceTick> priceInput = inputOrNull(driver, consumed, topics.prices());
-      TestInputTopic<String, FundingRate> fundingInput =
-          inputOrNull(driver, consumed, topics.fundingRates());
+            instance.topology(), streamsConfig(stateDir), Instant.ofEpochMilli(startTime))) {
+      outputs = ReplayOutputs.toFiles(driver, topics, outputDirectory,
+          new DeadLetterValues(instance.registry()));
+      TestInputTopic<String, FundDefinition> definitionInput = input(driver, topics.fundDefinitions());
+      TestInputTopic<String, PriceTick> priceInput = input(driver, topics.prices());
+      TestInputTopic<String, FundingRate> fundingInput = input(driver, topics.fundingRates());
 
       long wallClock = startTime;
       long events = 0;
@@ -180,56 +228,23 @@ public final class ReplayDriver {
           driver.advanceWallClockTime(Duration.ofMillis(t - wallClock));
           wallClock = t;
         }
-        switch (e.kind()) {
-          case DEFINITION -> {
-            definitionsIn++;
-            if (e.value() == null) {
-              retirementsIn++;
-            }
-            if (definitionInput == null) {
-              notDelivered++;
-            } else {
-              definitionInput.pipeInput(e.key(), (FundDefinition) e.value(), t);
-            }
-          }
-          case FUNDING -> {
-            fundingIn++;
-            if (fundingInput == null) {
-              notDelivered++;
-            } else {
-              fundingInput.pipeInput(e.key(), (FundingRate) e.value(), t);
-            }
-          }
-          case PRICE -> {
-            pricesIn++;
-            if (priceInput == null) {
-              notDelivered++;
-            } else {
-              priceInput.pipeInput(e.key(), (PriceTick) e.value(), t);
-            }
+        if (counts.count(e) >= 0) {
+          switch (e.kind()) {
+            case DEFINITION -> definitionInput.pipeInput(e.key(), (FundDefinition) e.value(), t);
+            case FUNDING -> fundingInput.pipeInput(e.key(), (FundingRate) e.value(), t);
+            case PRICE -> priceInput.pipeInput(e.key(), (PriceTick) e.value(), t);
           }
         }
         outputs.drain();
         if (++events % PROGRESS_EVERY == 0) {
-          progress.update(pricesIn);
+          progress.update(counts.prices);
         }
       }
-      progress.update(pricesIn);
+      progress.update(counts.prices);
       outputs.drain();
       outputs.close();
-      return new ReplayResult(
-          definitionsIn,
-          retirementsIn,
-          pricesIn,
-          fundingIn,
-          badRows.count(),
-          outputs.navUpdates(),
-          outputs.rebalanceInstructions(),
-          outputs.fundStates(),
-          outputs.deadLetters(),
-          outputs.otherTopics(),
-          notDelivered,
-          Duration.ofNanos(System.nanoTime() - started));
+      return new ShardedReplay.Outputs(outputs.navUpdates(), outputs.rebalanceInstructions(),
+          outputs.fundStates(), outputs.deadLetters(), outputs.otherTopics());
     } catch (Throwable t) {
       failure = t;
       throw t;
@@ -246,7 +261,6 @@ public final class ReplayDriver {
           failure.addSuppressed(e); // the first failure is the one to report
         }
       }
-      deleteRecursively(stateDir);
     }
   }
 
@@ -322,11 +336,8 @@ public final class ReplayDriver {
     }
   }
 
-  private static <V> TestInputTopic<String, V> inputOrNull(
-      TopologyTestDriver driver, Predicate<String> consumed, Topic<String, V> topic) {
-    if (!consumed.test(topic.name())) {
-      return null;
-    }
+  private static <V> TestInputTopic<String, V> input(
+      TopologyTestDriver driver, Topic<String, V> topic) {
     return driver.createInputTopic(
         topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
   }
@@ -365,6 +376,7 @@ public final class ReplayDriver {
     private BiFunction<TopologySettings, Topics, Topology> topologyFactory = NavTopology::build;
     private Map<String, Object> streamsOverrides = Map.of();
     private int maxListedBadRows = DEFAULT_MAX_LISTED_BAD_ROWS;
+    private int threads = 1;
 
     private Builder() {}
 
@@ -433,6 +445,18 @@ public final class ReplayDriver {
         throw new IllegalArgumentException("maxListedBadRows must be >= 0, was " + max);
       }
       this.maxListedBadRows = max;
+      return this;
+    }
+
+    /**
+     * Drivers to spread the replay over, each on a thread of its own (default 1: one driver on the
+     * calling thread). The outputs are the same byte for byte; see {@link ShardedReplay}.
+     */
+    public Builder threads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+      }
+      this.threads = threads;
       return this;
     }
 

@@ -27,9 +27,11 @@ import org.apache.kafka.streams.test.TestRecord;
  * every produced record until it is read, stays small over millions of inputs. Topics without a
  * file (repartition topics, changelogs, anything new) are read and counted, then dropped.
  *
- * <p>The driver's thread only takes the records' bytes; decoding them and writing JSON happens on a
- * {@link WriterThread}, in the order the records were produced, while the driver goes on. Counts
- * and files are final once {@link #close} has returned.
+ * <p>Writing to files ({@link #toFiles}), the driver's thread only takes the records' bytes;
+ * decoding them and writing JSON happens on a {@link WriterThread}, in the order the records were
+ * produced, while the driver goes on. Counts and files are final once {@link #close} has returned.
+ * A shard of a sharded replay ({@link #inline}) writes on its own thread instead, into lines it
+ * holds in memory until they are merged.
  */
 final class ReplayOutputs implements Closeable {
   static final String NAV_UPDATES_FILE = "nav-updates.jsonl";
@@ -44,6 +46,11 @@ final class ReplayOutputs implements Closeable {
     void drain() throws IOException;
   }
 
+  /** Runs or queues the write of one drained record into {@code target}, one of the four lines. */
+  interface Sink {
+    void submit(JsonLines target, WriterThread.Write write) throws IOException;
+  }
+
   private static final Deserializer<byte[]> RAW = Serdes.ByteArray().deserializer();
 
   private final TopologyTestDriver driver;
@@ -54,18 +61,19 @@ final class ReplayOutputs implements Closeable {
   private final JsonLines deadLetter;
   private final Map<String, Drain> drains = new HashMap<>();
   private final Map<String, long[]> otherTopics = new TreeMap<>();
+  /** Null when writing inline. */
   private final WriterThread writer;
+  private final Sink sink;
 
-  ReplayOutputs(TopologyTestDriver driver, Topics topics, Path dir, DeadLetterValues values)
-      throws IOException {
-    this.driver = driver;
-    this.deadLetterValues = values;
+  /** Outputs written to the four files of {@code dir} on a writer thread. */
+  static ReplayOutputs toFiles(TopologyTestDriver driver, Topics topics, Path dir,
+      DeadLetterValues values) throws IOException {
     List<JsonLines> opened = new ArrayList<>();
     try {
-      navUpdates = open(dir.resolve(NAV_UPDATES_FILE), opened);
-      rebalanceInstructions = open(dir.resolve(REBALANCE_INSTRUCTIONS_FILE), opened);
-      fundState = open(dir.resolve(FUND_STATE_FILE), opened);
-      deadLetter = open(dir.resolve(DEAD_LETTER_FILE), opened);
+      for (String file : List.of(
+          NAV_UPDATES_FILE, REBALANCE_INSTRUCTIONS_FILE, FUND_STATE_FILE, DEAD_LETTER_FILE)) {
+        opened.add(new JsonLines(dir.resolve(file)));
+      }
     } catch (IOException | RuntimeException e) {
       for (JsonLines file : opened) {
         try {
@@ -76,19 +84,35 @@ final class ReplayOutputs implements Closeable {
       }
       throw e;
     }
+    WriterThread writer = new WriterThread("navstream-replay-writer");
+    return new ReplayOutputs(driver, topics, opened, values, writer, (target, write) -> writer.submit(write));
+  }
+
+  /**
+   * Outputs written on the caller's thread into {@code lines} (nav updates, rebalance
+   * instructions, fund states, dead letters), {@code sink} running each write.
+   */
+  static ReplayOutputs inline(TopologyTestDriver driver, Topics topics, List<JsonLines> lines,
+      DeadLetterValues values, Sink sink) {
+    return new ReplayOutputs(driver, topics, lines, values, null, sink);
+  }
+
+  private ReplayOutputs(TopologyTestDriver driver, Topics topics, List<JsonLines> lines,
+      DeadLetterValues values, WriterThread writer, Sink sink) {
+    this.driver = driver;
+    this.deadLetterValues = values;
+    this.navUpdates = lines.get(0);
+    this.rebalanceInstructions = lines.get(1);
+    this.fundState = lines.get(2);
+    this.deadLetter = lines.get(3);
+    this.writer = writer;
+    this.sink = sink;
     drains.put(topics.navUpdates().name(), recordDrain(topics.navUpdates(), navUpdates));
     drains.put(
         topics.rebalanceInstructions().name(),
         recordDrain(topics.rebalanceInstructions(), rebalanceInstructions));
     drains.put(topics.fundState().name(), recordDrain(topics.fundState(), fundState));
     drains.put(topics.deadLetter().name(), deadLetterDrain(topics.deadLetter()));
-    writer = new WriterThread("navstream-replay-writer");
-  }
-
-  private static JsonLines open(Path file, List<JsonLines> opened) throws IOException {
-    JsonLines lines = new JsonLines(file);
-    opened.add(lines);
-    return lines;
   }
 
   /** Reads every record produced so far. */
@@ -135,7 +159,7 @@ final class ReplayOutputs implements Closeable {
     return () -> {
       while (!records.isEmpty()) {
         TestRecord<byte[], byte[]> raw = records.readRecord();
-        writer.submit(() -> writeRecord(name, raw, keys, values, out));
+        sink.submit(out, () -> writeRecord(name, raw, keys, values, out));
       }
     };
   }
@@ -166,7 +190,7 @@ final class ReplayOutputs implements Closeable {
     return () -> {
       while (!records.isEmpty()) {
         TestRecord<byte[], byte[]> raw = records.readRecord();
-        writer.submit(() -> writeDeadLetter(new TestRecord<>(
+        sink.submit(deadLetter, () -> writeDeadLetter(new TestRecord<>(
             keys.deserialize(name, raw.headers(), raw.key()),
             values.deserialize(name, raw.headers(), raw.value()),
             raw.headers(), raw.timestamp())));
@@ -238,7 +262,9 @@ final class ReplayOutputs implements Closeable {
   public void close() throws IOException {
     IOException failure = null;
     try {
-      writer.close(); // before the files: it may still be writing to them
+      if (writer != null) {
+        writer.close(); // before the files: it may still be writing to them
+      }
     } catch (IOException e) {
       failure = e;
     } catch (RuntimeException | Error e) {
