@@ -217,17 +217,14 @@ public final class ReplayDriver {
       TestInputTopic<String, PriceTick> priceInput = input(driver, topics.prices());
       TestInputTopic<String, FundingRate> fundingInput = input(driver, topics.fundingRates());
 
-      long wallClock = startTime;
+      DriverClock wallClock = new DriverClock(driver, startTime);
       long events = 0;
       ReplayEvent e;
       while ((e = merge.poll()) != null) {
         long t = e.timestamp();
-        if (t > wallClock) {
-          // Live, an input arrives about when it happened: let wall-clock punctuations due by
-          // then fire first.
-          driver.advanceWallClockTime(Duration.ofMillis(t - wallClock));
-          wallClock = t;
-        }
+        // Live, an input arrives about when it happened: let wall-clock punctuations due by then
+        // fire first.
+        wallClock.advanceTo(t);
         if (counts.count(e) >= 0) {
           switch (e.kind()) {
             case DEFINITION -> definitionInput.pipeInput(e.key(), (FundDefinition) e.value(), t);

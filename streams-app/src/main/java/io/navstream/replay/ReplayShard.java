@@ -3,7 +3,6 @@ package io.navstream.replay;
 import io.navstream.serde.SchemaRegistry;
 import io.navstream.topology.Topic;
 import io.navstream.topology.Topics;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
@@ -86,7 +85,7 @@ final class ReplayShard implements Runnable {
       InputOffsets offsets = new InputOffsets(driver);
       // Made on first use: only inputs of topics the topology reads are handed to a shard.
       Input<?>[] inputsByKind = new Input<?>[ReplayEvent.Kind.values().length];
-      long wallClock = startTime;
+      DriverClock wallClock = new DriverClock(driver, startTime);
       Batch batch;
       while ((batch = handoff.take(inputs)) != END) {
         if (batch == null) {
@@ -94,11 +93,7 @@ final class ReplayShard implements Runnable {
         }
         for (int k = 0; k < batch.size; k++) {
           ReplayEvent e = batch.events[k];
-          long t = e.timestamp();
-          if (t > wallClock) {
-            driver.advanceWallClockTime(Duration.ofMillis(t - wallClock));
-            wallClock = t;
-          }
+          wallClock.advanceTo(e.timestamp());
           lines.input(batch.index[k]);
           Input<?> input = inputsByKind[e.kind().ordinal()];
           if (input == null) {
