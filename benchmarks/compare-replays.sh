@@ -5,6 +5,8 @@
 # usage: benchmarks/compare-replays.sh BEFORE.jar AFTER.jar INPUT_DIR...
 #   INPUT_DIR holds funds.json and prices.csv, and funding.csv when there is one
 #   (benchmarks/make-replay-input.py and make-stress-input.py write such directories).
+#   BEFORE_FLAGS and AFTER_FLAGS add replay options to each side, e.g. to compare thread counts of
+#   one build: BEFORE_FLAGS="--threads 1" AFTER_FLAGS="--threads 3" compare-replays.sh J J DIR
 # Exit status 0 when every output is identical.
 set -euo pipefail
 before=$1
@@ -18,11 +20,13 @@ for input in "$@"; do
   [[ -f $input/funding.csv ]] && args+=(--funding "$input/funding.csv")
   for build in before after; do
     jar=$before
-    [[ $build == after ]] && jar=$after
+    flags=${BEFORE_FLAGS:-}
+    [[ $build == after ]] && jar=$after && flags=${AFTER_FLAGS:-}
     start=$(date +%s.%N)
     # CPU of the replay's JVM, from the shell's children times before and after.
     read -r u0 s0 < <(awk '{print $14+$16, $15+$17}' /proc/$$/stat)
-    java -jar "$jar" replay "${args[@]}" --out "$work/$build" > "$work/$build.log" 2>&1 || {
+    # shellcheck disable=SC2086 # flags are words on purpose
+    java -jar "$jar" replay "${args[@]}" $flags --out "$work/$build" > "$work/$build.log" 2>&1 || {
       echo "$input: $build failed, see its log:"; tail -5 "$work/$build.log"; status=1; continue; }
     read -r u1 s1 < <(awk '{print $14+$16, $15+$17}' /proc/$$/stat)
     end=$(date +%s.%N)
