@@ -3,7 +3,7 @@
 # output files are byte-identical; prints wall and CPU (user+sys) time of every run.
 #
 # usage: benchmarks/compare-replays.sh BEFORE.jar AFTER.jar INPUT_DIR...
-#   INPUT_DIR holds funds.json and prices.csv, and funding.csv when there is one
+#   INPUT_DIR holds funds.json and prices.csv, and funding.csv and commands.csv when present
 #   (benchmarks/make-replay-input.py and make-stress-input.py write such directories).
 #   BEFORE_FLAGS and AFTER_FLAGS add replay options to each side, e.g. to compare thread counts of
 #   one build: BEFORE_FLAGS="--threads 1" AFTER_FLAGS="--threads 3" compare-replays.sh J J DIR
@@ -18,6 +18,7 @@ status=0
 for input in "$@"; do
   args=(--funds "$input/funds.json" --prices "$input/prices.csv")
   [[ -f $input/funding.csv ]] && args+=(--funding "$input/funding.csv")
+  [[ -f $input/commands.csv ]] && args+=(--commands "$input/commands.csv")
   for build in before after; do
     jar=$before
     flags=${BEFORE_FLAGS:-}

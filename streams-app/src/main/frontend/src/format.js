@@ -112,7 +112,10 @@ export function esc(s) {
 }
 
 /** "bandLowerExitPrice" → "Band lower exit price". */
-const LABELS = { nav: 'NAV', positionQuantity: 'Position', eventTime: 'Last tick', thresholdMove: 'Threshold move' };
+const LABELS = {
+  nav: 'NAV', positionQuantity: 'Position', eventTime: 'Last tick', thresholdMove: 'Threshold move',
+  standby: 'From a standby', lagOffsets: 'Standby lag (records)',
+};
 
 export function label(key) {
   if (LABELS[key]) return LABELS[key];

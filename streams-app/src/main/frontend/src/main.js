@@ -23,9 +23,31 @@ const state = {
 
 // ---------- funds table ----------
 
+/**
+ * GET /funds/{id} gives each trigger as {bound, price, distancePct}: the threshold, and the prices
+ * at which leverage reaches its min and its max bound. The page shows the band exits by price, the
+ * lower one first (for a long the max bound is reached on a fall, for a short on a rise).
+ */
+function normalizeTriggers(tr) {
+  if (!tr || typeof tr !== 'object' || !('threshold' in tr || 'leverageMin' in tr || 'leverageMax' in tr)) return tr;
+  const exits = [tr.leverageMin, tr.leverageMax]
+    .filter((t) => t && fmt.has(t.price))
+    .sort((a, b) => fmt.num(a.price) - fmt.num(b.price));
+  const lower = exits.length > 1 ? exits[0] : exits.find((t) => fmt.num(t.distancePct) < 0);
+  const upper = exits.length > 1 ? exits[1] : exits.find((t) => fmt.num(t.distancePct) >= 0);
+  return {
+    thresholdPrice: tr.threshold && tr.threshold.price,
+    thresholdDistancePct: tr.threshold && tr.threshold.distancePct,
+    bandLowerExitPrice: lower && lower.price,
+    bandLowerDistancePct: lower && lower.distancePct,
+    bandUpperExitPrice: upper && upper.price,
+    bandUpperDistancePct: upper && upper.distancePct,
+  };
+}
+
 function triggersOf(f) {
   const d = state.details.get(f.fundId);
-  return (d && d.triggers) || f.triggers || null;
+  return normalizeTriggers((d && d.triggers) || f.triggers || null);
 }
 
 function merged(f) {
@@ -168,7 +190,7 @@ const DETAIL_KEYS = [
   'dailyRebalanceTime', 'rebalanceTimeZone', 'managementFeeDaily', 'tradingFeeRate',
   'shares', 'positionQuantity', 'cash', 'equity', 'nav', 'leverage', 'eventTime',
 ];
-const SERVED_KEYS = ['standby', 'fromStandby', 'servedBy', 'host', 'instance', 'lag', 'lagMs', 'offsetLag', 'staleness'];
+const SERVED_KEYS = ['instance', 'standby', 'lagOffsets'];
 
 function formatValue(key, v) {
   if (v === null || v === undefined) return '—';
@@ -198,9 +220,11 @@ function renderDetail() {
   if (!f0) { dl.innerHTML = ''; return; }
   const f = merged(f0);
   let flat = { ...f };
-  for (const k of ['definition', 'book']) {
+  for (const k of ['definition', 'book', 'live']) {
     if (f[k] && typeof f[k] === 'object') flat = { ...f[k], ...flat };
   }
+  // servedBy: {instance, standby, lagOffsets}, where the answer came from.
+  if (f.servedBy && typeof f.servedBy === 'object') flat = { ...flat, ...f.servedBy };
   const rows = [];
   const items = triggerItems(f);
   if (items.length) {

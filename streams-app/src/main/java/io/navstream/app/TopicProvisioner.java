@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes sure navstream's input and output topics exist with the right shape before the streams
  * start: creates missing ones (when allowed), and checks that prices and funding-rates have exactly
- * {@code topics.partitions} partitions.
+ * {@code topics.partitions} partitions, and that fund-commands is co-partitioned with
+ * fund-definitions.
  *
  * <p>That check matters because fund definitions are repartitioned into {@code topics.partitions}
  * partitions to be co-partitioned with prices; a mismatch would join a fund's prices with another
@@ -84,7 +85,8 @@ public final class TopicProvisioner {
     List<String> created = new ArrayList<>();
     List<String> raced = new ArrayList<>();
     if (!missing.isEmpty()) {
-      createTopics(names, missing, partitions, replicationFactor, deadline, created, raced);
+      createTopics(names, missing, t -> partitionsToCreate(names, t, partitions, found),
+          replicationFactor, deadline, created, raced);
     }
     if (!raced.isEmpty()) {
       // Another instance created these between our describe and create: check what it made.
@@ -118,13 +120,13 @@ public final class TopicProvisioner {
   private void createTopics(
       TopicNames names,
       List<String> missing,
-      int partitions,
+      java.util.function.ToIntFunction<String> partitions,
       short replicationFactor,
       long deadline,
       List<String> created,
       List<String> raced) {
     List<NewTopic> newTopics = missing.stream()
-        .map(t -> newTopic(names, t, partitions, replicationFactor))
+        .map(t -> newTopic(names, t, partitions.applyAsInt(t), replicationFactor))
         .toList();
     Map<String, KafkaFuture<Void>> futures = admin.createTopics(newTopics).values();
     List<String> problems = new ArrayList<>();
@@ -135,7 +137,7 @@ public final class TopicProvisioner {
         created.add(topic);
         log.info(
             "Created topic {} ({} partitions, replication factor {}{})",
-            topic, partitions, replicationFactor < 0 ? "broker default" : replicationFactor,
+            topic, nt.numPartitions(), replicationFactor < 0 ? "broker default" : replicationFactor,
             names.isCompacted(topic) ? ", compacted" : "");
       } catch (ExecutionException e) {
         if (e.getCause() instanceof TopicExistsException) {
@@ -177,7 +179,51 @@ public final class TopicProvisioner {
                 + README_SECTION + ".");
       }
     }
+    problems.addAll(coPartitionProblems(names, found));
     return problems;
+  }
+
+  /**
+   * Operator commands are routed through the same {@code fund-registry} store as definitions, so a
+   * fund's commands must land in the task that holds its definition: same partition count, and
+   * the same partitioner (the default, on fundId) for both topics. A topic still to be created
+   * is created to match the other (see {@link #partitionsToCreate}), so only two existing topics
+   * can disagree.
+   */
+  private static List<String> coPartitionProblems(
+      TopicNames names, Map<String, TopicDescription> found) {
+    TopicDescription definitionsTopic = found.get(names.fundDefinitions());
+    TopicDescription commandsTopic = found.get(names.fundCommands());
+    if (definitionsTopic == null || commandsTopic == null) {
+      return List.of();
+    }
+    int definitions = definitionsTopic.partitions().size();
+    int commands = commandsTopic.partitions().size();
+    if (definitions == commands) {
+      return List.of();
+    }
+    return List.of("Topic " + names.fundCommands() + " has " + commands + " partitions but "
+        + names.fundDefinitions() + " has " + definitions + ". Operator commands are routed with"
+        + " the fund definitions (through the fund-registry store), so the two topics must be"
+        + " co-partitioned: the same partition count, both keyed by fundId with the default"
+        + " partitioner. Recreate " + names.fundCommands() + " with " + definitions
+        + " partitions (it holds only commands, which are applied once and can be dropped).");
+  }
+
+  private static int partitionCount(TopicDescription d, int otherwise) {
+    return d == null ? otherwise : d.partitions().size();
+  }
+
+  /** fund-commands and fund-definitions: a missing one is created like the other, co-partitioned. */
+  private static int partitionsToCreate(
+      TopicNames names, String topic, int partitions, Map<String, TopicDescription> found) {
+    if (topic.equals(names.fundCommands())) {
+      return partitionCount(found.get(names.fundDefinitions()), partitions);
+    }
+    if (topic.equals(names.fundDefinitions())) {
+      return partitionCount(found.get(names.fundCommands()), partitions);
+    }
+    return partitions;
   }
 
   private static String missingMessage(

@@ -22,12 +22,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Replays fund definitions, prices and funding rates from files through the navstream"
+      "Replays fund definitions, prices, funding rates and operator commands from files through the navstream"
           + " topology, offline (no Kafka needed), and writes what it produces as JSON lines:"
           + " nav-updates.jsonl, rebalance-instructions.jsonl, fund-state.jsonl and"
           + " dead-letter.jsonl in the output directory.",
       "Inputs are fed in timestamp order across the files; at equal timestamps definitions"
-          + " first, then funding, then prices. Bad rows are reported with their line number"
+          + " first, then funding, then prices, then commands. Bad rows are reported with their line number"
           + " and skipped."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -61,6 +61,14 @@ public final class ReplayCommand implements Callable<Integer> {
       paramLabel = "FUNDING.csv",
       description = "CSV with the header timestamp,symbol,rate. Optional.")
   Path funding;
+
+  @Option(
+      names = "--commands",
+      paramLabel = "COMMANDS.csv",
+      description =
+          "CSV with the header timestamp,commandId,fundId,type (REBALANCE, PAUSE or RESUME):"
+              + " operator commands, as the API writes them to fund-commands. Optional.")
+  Path commands;
 
   @Option(
       names = "--out",
@@ -97,6 +105,9 @@ public final class ReplayCommand implements Callable<Integer> {
     if (funding != null) {
       requireFile("--funding", funding);
     }
+    if (commands != null) {
+      requireFile("--commands", commands);
+    }
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--out: " + out + " exists and is not a directory");
@@ -107,6 +118,7 @@ public final class ReplayCommand implements Callable<Integer> {
               .funds(funds)
               .prices(prices)
               .funding(funding)
+              .commands(commands)
               .outputDirectory(out)
               .diagnostics(err)
               .progress(feedback)

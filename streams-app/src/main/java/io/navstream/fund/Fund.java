@@ -45,7 +45,7 @@ public final class Fund {
         book.quantity(), book.cash().add(payment), book.lastRebalancePrice(),
         book.lastRebalanceTime(), book.equityAtLastRebalance(), book.nextScheduledRebalance(),
         book.sequence(), book.cumulativeManagementFees(), book.cumulativeTradingFees(),
-        book.cumulativeFunding().add(payment), time);
+        book.cumulativeFunding().add(payment), time, book.rebalancesPaused());
     BigDecimal equity = next.equityAt(lastPrice, time);
     NavPoint nav = navPoint(next, lastPrice, time, equity, leverage(next.quantity(), lastPrice, equity));
     return new Step(next, true, Optional.empty(), Optional.of(nav));
@@ -64,7 +64,8 @@ public final class Fund {
     }
     return switch (book.status()) {
       case PENDING -> book.underlying().equals(spec.underlying())
-          ? new Decision.Accepted(FundBook.pending(spec, time))
+          ? new Decision.Accepted(
+              FundBook.pending(spec, time).withRebalancesPaused(book.rebalancesPaused(), time))
           : rejected(Decision.Reason.IMMUTABLE_FIELD_CHANGED, "Fund '" + spec.fundId()
               + "' lives on underlying " + book.underlying() + "; its underlying cannot change to "
               + spec.underlying() + ". Retire it and define a new fundId.");
@@ -75,7 +76,7 @@ public final class Fund {
                 book.quantity(), book.cash(), book.lastRebalancePrice(), book.lastRebalanceTime(),
                 book.equityAtLastRebalance(), book.nextScheduledRebalance(), book.sequence(),
                 book.cumulativeManagementFees(), book.cumulativeTradingFees(),
-                book.cumulativeFunding(), time))
+                book.cumulativeFunding(), time, book.rebalancesPaused()))
             : rejected(Decision.Reason.IMMUTABLE_FIELD_CHANGED, "Fund '" + spec.fundId()
                 + "' has incepted; " + String.join(", ", changed) + " cannot change");
       }
@@ -102,6 +103,61 @@ public final class Fund {
     };
   }
 
+  // --- operator commands (rule 13) --------------------------------------------------------
+
+  /**
+   * A manual rebalance (an operator's REBALANCE command): re-levers an ACTIVE fund to its target
+   * leverage at the underlying's last price, paused or not, as a rebalance with reason MANUAL. It
+   * restarts the daily schedule and the threshold reference like any rebalance, but does not apply
+   * a staged definition. A fund that has not incepted has no position and no price to trade at, so
+   * the command is refused rather than deferred: it would otherwise fire at an unforeseeable time.
+   *
+   * @param book the fund's book, or null when the fund is unknown
+   * @param lastPrice the underlying's last price, or null when it has none yet
+   * @param time when the command takes effect
+   */
+  public static Decision onManualRebalance(FundBook book, String fundId, BigDecimal lastPrice, Instant time) {
+    if (book == null) {
+      return rejected(Decision.Reason.UNKNOWN_FUND, "Cannot rebalance unknown fund '" + fundId + "'");
+    }
+    return switch (book.status()) {
+      case PENDING -> rejected(Decision.Reason.NOT_INCEPTED, "Fund '" + fundId
+          + "' has not incepted: it holds no position and has no price to rebalance at");
+      case ACTIVE -> {
+        if (lastPrice == null) { // an ACTIVE fund incepted on a price; kept for safety
+          yield rejected(Decision.Reason.NOT_INCEPTED, "No price of " + book.underlying() + " yet");
+        }
+        BigDecimal equity = book.equityAt(lastPrice, time);
+        yield new Decision.Traded(equity.signum() <= 0
+            ? close(book, lastPrice, time, equity, RebalanceReason.DEPLETION)
+            : rebalance(book, lastPrice, time, equity, RebalanceReason.MANUAL));
+      }
+      case RETIRING, RETIRED, DEPLETED -> rejected(Decision.Reason.FUND_CLOSED,
+          "Fund '" + fundId + "' is " + book.status() + "; it cannot be rebalanced");
+    };
+  }
+
+  /**
+   * Pauses (PAUSE) or resumes (RESUME) a fund's DAILY, THRESHOLD and BAND rebalances. While paused
+   * NAV keeps moving and inception, manual rebalances, retirement and depletion still happen; a
+   * daily rebalance that fell due meanwhile fires at the first tick after the resume, since every
+   * tick re-evaluates the triggers. Pausing a paused fund (or resuming a running one) changes
+   * nothing but the book's time.
+   *
+   * @param book the fund's book, or null when the fund is unknown
+   */
+  public static Decision onPause(FundBook book, String fundId, boolean paused, Instant time) {
+    if (book == null) {
+      return rejected(Decision.Reason.UNKNOWN_FUND, "Cannot " + (paused ? "pause" : "resume")
+          + " unknown fund '" + fundId + "'");
+    }
+    return switch (book.status()) {
+      case PENDING, ACTIVE -> new Decision.Accepted(book.withRebalancesPaused(paused, time));
+      case RETIRING, RETIRED, DEPLETED -> rejected(Decision.Reason.FUND_CLOSED,
+          "Fund '" + fundId + "' is " + book.status() + "; it cannot be " + (paused ? "paused" : "resumed"));
+    };
+  }
+
   // --- rule 1: inception -------------------------------------------------------------------
 
   private static Step incept(FundBook book, BigDecimal price, Instant time) {
@@ -114,7 +170,7 @@ public final class Fund {
     long sequence = book.sequence() + 1;
     FundBook next = new FundBook(spec, null, FundStatus.ACTIVE, book.shares(), quantity, cash,
         Decimals.widen(price), time, equity, spec.nextDailyRebalanceAfter(time), sequence, book.cumulativeManagementFees(),
-        book.cumulativeTradingFees(), book.cumulativeFunding(), time);
+        book.cumulativeTradingFees(), book.cumulativeFunding(), time, book.rebalancesPaused());
     BigDecimal nav = Decimals.round(spec.initialNav());
     Rebalance rebalance = new Rebalance(spec.fundId(), spec.underlying(), sequence,
         RebalanceReason.INCEPTION, time, price, nav, Decimals.ZERO, leverage, Decimals.ZERO,
@@ -139,7 +195,8 @@ public final class Fund {
     }
     BigDecimal exposure = price.signum() > 0 ? positionValue.abs() : book.quantity().abs().multiply(price);
     BigDecimal leverage = Decimals.divide(exposure, equity);
-    RebalanceReason trigger = trigger(book, price, time, equity, leverage);
+    // Paused: NAV moves, the scheduled, threshold and band rules wait (see onPause).
+    RebalanceReason trigger = book.rebalancesPaused() ? null : trigger(book, price, time, equity, leverage);
     if (trigger == null) {
       return Step.navOnly(book, navPoint(book, price, time, equity, leverage));
     }
@@ -208,7 +265,10 @@ public final class Fund {
     BigDecimal cash = book.cash().subtract(managementFee);
     BigDecimal navBefore = Decimals.divide(equity, book.shares());
     BigDecimal leverageBefore = leverage(book.quantity(), price, equity);
-    BigDecimal target = RebalanceSizing.targetLeverage(spec, leverageBefore);
+    // An operator's rebalance goes all the way to the target; the rules may recenter partway.
+    BigDecimal target = reason == RebalanceReason.MANUAL
+        ? spec.targetLeverage()
+        : RebalanceSizing.targetLeverage(spec, leverageBefore);
     BigDecimal quantity = RebalanceSizing.quantityAfter(spec, target, equity, book.quantity(), price);
 
     BigDecimal delta = quantity.subtract(book.quantity());
@@ -221,7 +281,8 @@ public final class Fund {
     FundBook next = new FundBook(spec, staged, FundStatus.ACTIVE, book.shares(), quantity, cash,
         Decimals.widen(price), time, equityAfter, spec.nextDailyRebalanceAfter(time), sequence,
         book.cumulativeManagementFees().add(managementFee),
-        book.cumulativeTradingFees().add(tradingFee), book.cumulativeFunding(), time);
+        book.cumulativeTradingFees().add(tradingFee), book.cumulativeFunding(), time,
+        book.rebalancesPaused());
     Rebalance rebalance = new Rebalance(spec.fundId(), spec.underlying(), sequence, reason, time,
         price, navBefore, leverageBefore, leverageAfter, book.quantity(), quantity, tradingFee);
     NavPoint nav = navPoint(next, price, time, equityAfter, leverageAfter);
@@ -245,7 +306,8 @@ public final class Fund {
     long sequence = book.sequence() + 1;
     FundBook next = new FundBook(book.spec(), null, status, book.shares(), Decimals.ZERO, cash,
         Decimals.widen(price), time, cash, null, sequence, book.cumulativeManagementFees().add(managementFee),
-        book.cumulativeTradingFees().add(tradingFee), book.cumulativeFunding(), time);
+        book.cumulativeTradingFees().add(tradingFee), book.cumulativeFunding(), time,
+        book.rebalancesPaused());
     Rebalance rebalance = new Rebalance(book.fundId(), book.underlying(), sequence, reason, time,
         price, Decimals.divide(equity, book.shares()), leverage(book.quantity(), price, equity),
         Decimals.ZERO, book.quantity(), Decimals.ZERO, tradingFee);

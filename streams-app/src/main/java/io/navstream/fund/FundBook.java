@@ -26,6 +26,8 @@ public final class FundBook {
   private final BigDecimal cumulativeTradingFees;
   private final BigDecimal cumulativeFunding;
   private final Instant updatedAt;
+  /** An operator paused DAILY, THRESHOLD and BAND rebalances (a PAUSE command). */
+  private final boolean rebalancesPaused;
   // Derived once per book for the per-tick arithmetic (a book changes far less often than it is
   // valued): the same numbers, found with fewer and smaller operations.
   /** The shares, {@link Decimals#lean}: a whole number divides as a long. */
@@ -48,6 +50,8 @@ public final class FundBook {
    * @param nextScheduledRebalance the next daily rebalance instant, or null
    * @param sequence sequence number of the last rebalance instruction, 0 before inception
    * @param updatedAt event time of the input that made this version of the book
+   * @param rebalancesPaused an operator paused the DAILY, THRESHOLD and BAND rebalances; inception,
+   *     a manual rebalance, retirement and depletion still happen
    */
   public FundBook(
       FundSpec spec,
@@ -64,7 +68,8 @@ public final class FundBook {
       BigDecimal cumulativeManagementFees,
       BigDecimal cumulativeTradingFees,
       BigDecimal cumulativeFunding,
-      Instant updatedAt) {
+      Instant updatedAt,
+      boolean rebalancesPaused) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(shares, "shares");
@@ -89,6 +94,7 @@ public final class FundBook {
     this.cumulativeTradingFees = cumulativeTradingFees;
     this.cumulativeFunding = cumulativeFunding;
     this.updatedAt = updatedAt;
+    this.rebalancesPaused = rebalancesPaused;
     this.leanShares = Decimals.lean(shares);
     this.managementFeeBase =
         equityAtLastRebalance == null || lastRebalanceTime == null || spec.managementFeeDaily().signum() == 0
@@ -105,7 +111,8 @@ public final class FundBook {
   public static FundBook pending(FundSpec spec, Instant at) {
     return new FundBook(
         spec, null, FundStatus.PENDING, Decimals.round(spec.initialShares()), Decimals.ZERO,
-        Decimals.ZERO, null, null, null, null, 0L, Decimals.ZERO, Decimals.ZERO, Decimals.ZERO, at);
+        Decimals.ZERO, null, null, null, null, 0L, Decimals.ZERO, Decimals.ZERO, Decimals.ZERO, at,
+        false);
   }
 
   public String fundId() {
@@ -139,7 +146,13 @@ public final class FundBook {
   FundBook with(FundStatus newStatus, Instant at) {
     return new FundBook(spec, stagedSpec, newStatus, shares, quantity, cash, lastRebalancePrice,
         lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence,
-        cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at);
+        cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at, rebalancesPaused);
+  }
+
+  FundBook withRebalancesPaused(boolean paused, Instant at) {
+    return new FundBook(spec, stagedSpec, status, shares, quantity, cash, lastRebalancePrice,
+        lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence,
+        cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at, paused);
   }
 
   /** {@link #shares()}, lean: the divisor of NAV. */
@@ -215,15 +228,19 @@ public final class FundBook {
     return updatedAt;
   }
 
+  public boolean rebalancesPaused() {
+    return rebalancesPaused;
+  }
+
   /** Equal when every field is, as for a record. */
   @Override
   public boolean equals(Object o) {
-    return o == this || (o instanceof FundBook other && Objects.equals(spec, other.spec) && Objects.equals(stagedSpec, other.stagedSpec) && Objects.equals(status, other.status) && Objects.equals(shares, other.shares) && Objects.equals(quantity, other.quantity) && Objects.equals(cash, other.cash) && Objects.equals(lastRebalancePrice, other.lastRebalancePrice) && Objects.equals(lastRebalanceTime, other.lastRebalanceTime) && Objects.equals(equityAtLastRebalance, other.equityAtLastRebalance) && Objects.equals(nextScheduledRebalance, other.nextScheduledRebalance) && sequence == other.sequence && Objects.equals(cumulativeManagementFees, other.cumulativeManagementFees) && Objects.equals(cumulativeTradingFees, other.cumulativeTradingFees) && Objects.equals(cumulativeFunding, other.cumulativeFunding) && Objects.equals(updatedAt, other.updatedAt));
+    return o == this || (o instanceof FundBook other && Objects.equals(spec, other.spec) && Objects.equals(stagedSpec, other.stagedSpec) && Objects.equals(status, other.status) && Objects.equals(shares, other.shares) && Objects.equals(quantity, other.quantity) && Objects.equals(cash, other.cash) && Objects.equals(lastRebalancePrice, other.lastRebalancePrice) && Objects.equals(lastRebalanceTime, other.lastRebalanceTime) && Objects.equals(equityAtLastRebalance, other.equityAtLastRebalance) && Objects.equals(nextScheduledRebalance, other.nextScheduledRebalance) && sequence == other.sequence && Objects.equals(cumulativeManagementFees, other.cumulativeManagementFees) && Objects.equals(cumulativeTradingFees, other.cumulativeTradingFees) && Objects.equals(cumulativeFunding, other.cumulativeFunding) && Objects.equals(updatedAt, other.updatedAt) && rebalancesPaused == other.rebalancesPaused);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(spec, stagedSpec, status, shares, quantity, cash, lastRebalancePrice, lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence, cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, updatedAt);
+    return Objects.hash(spec, stagedSpec, status, shares, quantity, cash, lastRebalancePrice, lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence, cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, updatedAt, rebalancesPaused);
   }
 
   @Override
@@ -242,6 +259,7 @@ public final class FundBook {
         + "cumulativeManagementFees=" + cumulativeManagementFees + ", "
         + "cumulativeTradingFees=" + cumulativeTradingFees + ", "
         + "cumulativeFunding=" + cumulativeFunding + ", "
-        + "updatedAt=" + updatedAt + "]";
+        + "updatedAt=" + updatedAt + ", "
+        + "rebalancesPaused=" + rebalancesPaused + "]";
   }
 }

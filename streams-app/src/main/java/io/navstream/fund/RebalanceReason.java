@@ -7,7 +7,9 @@ public enum RebalanceReason {
   THRESHOLD,
   BAND,
   RETIREMENT,
-  DEPLETION;
+  DEPLETION,
+  /** An operator asked for it (a REBALANCE command): re-levered to the target. */
+  MANUAL;
 
   /** Reasons at which a staged definition change takes effect. */
   public boolean appliesStagedDefinition() {

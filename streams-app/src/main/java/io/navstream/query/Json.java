@@ -63,7 +63,8 @@ final class Json {
     Instant next = v.nextScheduledRebalance();
     boolean live = v.status() == io.navstream.fund.FundStatus.ACTIVE
         || v.status() == io.navstream.fund.FundStatus.RETIRING;
-    if (next == null || !live || !now.isAfter(next.plus(overdueAfter))) {
+    // A paused fund's schedule waits on purpose (an operator's PAUSE), not on a missing tick.
+    if (next == null || !live || v.rebalancesPaused() || !now.isAfter(next.plus(overdueAfter))) {
       return -1;
     }
     return Duration.between(next, now).toSeconds();

@@ -2,6 +2,7 @@ package io.navstream.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.navstream.app.NavstreamApp;
@@ -66,9 +67,13 @@ public final class OperatorApi implements AutoCloseable {
   /** Set on a forwarded request: "active" or "standby"; the receiver answers from its own stores. */
   static final String ROUTE_HEADER = "X-Navstream-Route";
   static final String REQUESTED_BY_HEADER = "X-Requested-By";
+  /** Set on a forwarded fund query: the fund's underlying, so the receiver needs no registry lookup. */
+  static final String UNDERLYING_HEADER = "X-Navstream-Underlying";
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_REBALANCES = 100;
+  /** Where the built dashboard sits on the classpath. */
+  private static final String DASHBOARD = "/dashboard";
 
   private final NavstreamConfig config;
   private final Javalin server;
@@ -90,6 +95,14 @@ public final class OperatorApi implements AutoCloseable {
       c.showJavalinBanner = false;
       c.jsonMapper(new JavalinJackson(mapper, false));
       c.http.defaultContentType = "application/json";
+      // The dashboard, built into the jar under /dashboard (absent when the build skipped npm).
+      if (OperatorApi.class.getResource(DASHBOARD + "/index.html") != null) {
+        c.staticFiles.add(files -> {
+          files.hostedPath = DASHBOARD; // the page's assets are built for this base
+          files.directory = DASHBOARD;
+          files.location = Location.CLASSPATH;
+        });
+      }
     });
     routes();
     server.start(config.httpHost(), config.httpPort());
@@ -160,6 +173,14 @@ public final class OperatorApi implements AutoCloseable {
     });
     server.error(405, ctx -> error(ctx, 405, "method not allowed", false));
 
+    server.get("/", ctx -> {
+      if (OperatorApi.class.getResource(DASHBOARD + "/index.html") == null) {
+        error(ctx, 404, "the dashboard was not built into this jar (a build with"
+            + " -Dnavstream.frontend.skip leaves it out)", false);
+      } else {
+        ctx.redirect(DASHBOARD + "/");
+      }
+    });
     server.get("/health", this::health);
     server.get("/ready", this::ready);
     server.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -289,6 +310,11 @@ public final class OperatorApi implements AutoCloseable {
     if (cached != null) {
       return cached;
     }
+    String forwarded = ctx.header(UNDERLYING_HEADER);
+    if (ctx.header(ROUTE_HEADER) != null && forwarded != null && !forwarded.isBlank()) {
+      // Forwarded by an instance that looked it up; not cached, since it is only the sender's word.
+      return forwarded;
+    }
     KafkaStreams s = streams();
     KeyQueryMetadata md = s.queryMetadataForKey(
         StoreNames.FUND_REGISTRY, fundId, Serdes.String().serializer());
@@ -296,8 +322,10 @@ public final class OperatorApi implements AutoCloseable {
       throw ApiException.unavailable("fund-registry metadata is not available (rebalancing)");
     }
     String underlying;
-    if (ctx.header(ROUTE_HEADER) != null || self.equals(md.activeHost())) {
-      underlying = (String) localRegistration(fundId, true).get("underlying");
+    String route = ctx.header(ROUTE_HEADER);
+    if (route != null || self.equals(md.activeHost())) {
+      // A request routed to a standby may read the registry's standby too.
+      underlying = (String) localRegistration(fundId, !"standby".equals(route)).get("underlying");
     } else {
       Remote r = get(md.activeHost(), "/internal/registry/" + fundId, ctx, "active");
       if (r == null && md.standbyHosts().contains(self)) {
@@ -355,7 +383,7 @@ public final class OperatorApi implements AutoCloseable {
       }
       return;
     }
-    Remote r = forward(md.activeHost(), ctx, "active");
+    Remote r = forward(md.activeHost(), ctx, "active", underlying);
     if (r != null) {
       relay(ctx, r);
       return;
@@ -366,7 +394,7 @@ public final class OperatorApi implements AutoCloseable {
       return;
     }
     for (HostInfo standby : md.standbyHosts()) {
-      Remote sr = forward(standby, ctx, "standby");
+      Remote sr = forward(standby, ctx, "standby", underlying);
       if (sr != null) {
         relay(ctx, sr);
         return;
@@ -658,30 +686,38 @@ public final class OperatorApi implements AutoCloseable {
     }
   }
 
-  private Remote forward(HostInfo host, Context ctx, String route) {
+  private Remote forward(HostInfo host, Context ctx, String route, String underlying) {
     String path = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-    return get(host, path, ctx, route);
+    try {
+      return send(host, path, ctx, route, underlying).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      return null;
+    }
   }
 
   private Remote get(HostInfo host, String path, Context ctx, String route) {
     try {
-      return send(host, path, ctx, route).join();
+      return send(host, path, ctx, route, null).join();
     } catch (java.util.concurrent.CompletionException e) {
       return null;
     }
   }
 
   private CompletableFuture<Remote> getAsync(HostInfo host, String path, Context ctx) {
-    return send(host, path, ctx, null).exceptionally(e -> null);
+    return send(host, path, ctx, null, null).exceptionally(e -> null);
   }
 
-  private CompletableFuture<Remote> send(HostInfo host, String path, Context ctx, String route) {
+  private CompletableFuture<Remote> send(
+      HostInfo host, String path, Context ctx, String route, String underlying) {
     HttpRequest.Builder b = HttpRequest.newBuilder(
             URI.create("http://" + host.host() + ":" + host.port() + path))
         .timeout(REQUEST_TIMEOUT)
         .GET();
     if (route != null) {
       b.header(ROUTE_HEADER, route);
+    }
+    if (underlying != null) {
+      b.header(UNDERLYING_HEADER, underlying);
     }
     String auth = ctx.header("Authorization");
     if (auth != null) {

@@ -1,5 +1,7 @@
 package io.navstream.replay;
 
+import io.navstream.avro.FundCommand;
+import io.navstream.avro.FundCommandType;
 import io.navstream.avro.FundingRate;
 import io.navstream.avro.PriceTick;
 import java.io.IOException;
@@ -23,14 +25,22 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Streams a prices ({@code timestamp,symbol,price}) or funding ({@code timestamp,symbol,rate}) CSV
- * file as events, one row at a time. Bad rows are reported with their line number and skipped; a
+ * Streams a prices ({@code timestamp,symbol,price}), funding ({@code timestamp,symbol,rate}) or
+ * operator commands ({@code timestamp,commandId,fundId,type}) CSV file as events, one row at a time. Bad rows are reported with their line number and skipped; a
  * wrong header, or CSV so broken that rows cannot be told apart, stops the replay.
  */
 final class CsvEventSource implements EventSource {
-  /** Builds the Avro value of a row: symbol, decimal, event time. */
+  /** Builds the Avro value of a prices or funding row: symbol, decimal, event time. */
   private interface ValueFactory {
     SpecificRecord create(String symbol, BigDecimal number, Instant eventTime);
+  }
+
+  /**
+   * Builds the event of a row from its timestamp and its other fields, in the order of the expected
+   * header's columns after {@code timestamp}; throws IllegalArgumentException for a bad row.
+   */
+  private interface RowFactory {
+    ReplayEvent create(long timestamp, String[] fields);
   }
 
   private static final CSVFormat FORMAT =
@@ -42,27 +52,24 @@ final class CsvEventSource implements EventSource {
           .get();
 
   private final String fileName;
-  private final ReplayEvent.Kind kind;
-  private final String numberColumn;
-  private final ValueFactory values;
+  private final List<String> columns;
+  private final RowFactory rowFactory;
   private final BadRows badRows;
   private final CSVParser parser;
   private final Iterator<CSVRecord> rows;
-  private final int timestampIndex;
-  private final int symbolIndex;
-  private final int numberIndex;
+  /** Where each expected column (timestamp first) is in the file's rows. */
+  private final int[] indexes;
   private final int width;
   private ReplayEvent head;
   private boolean exhausted;
   private long rowsRead;
 
   private CsvEventSource(
-      Path file, ReplayEvent.Kind kind, String numberColumn, ValueFactory values, BadRows badRows)
+      Path file, List<String> columns, RowFactory rowFactory, BadRows badRows)
       throws IOException {
     this.fileName = file.toString();
-    this.kind = kind;
-    this.numberColumn = numberColumn;
-    this.values = values;
+    this.columns = columns;
+    this.rowFactory = rowFactory;
     this.badRows = badRows;
     Reader reader;
     try {
@@ -73,16 +80,14 @@ final class CsvEventSource implements EventSource {
     this.parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
     this.rows = parser.iterator();
     List<String> header = readHeader();
-    this.timestampIndex = header.indexOf("timestamp");
-    this.symbolIndex = header.indexOf("symbol");
-    this.numberIndex = header.indexOf(numberColumn);
+    this.indexes = columns.stream().mapToInt(c -> header.indexOf(c.toLowerCase(Locale.ROOT))).toArray();
     this.width = header.size();
-    if (width != 3 || timestampIndex < 0 || symbolIndex < 0 || numberIndex < 0) {
+    if (width != columns.size() || Arrays.stream(indexes).anyMatch(i -> i < 0)) {
       parser.close();
       throw new ReplayInputException(
           fileName
-              + ":1: bad header: expected timestamp,symbol,"
-              + numberColumn
+              + ":1: bad header: expected "
+              + String.join(",", columns)
               + " but found "
               + String.join(",", header));
     }
@@ -90,12 +95,61 @@ final class CsvEventSource implements EventSource {
 
   /** A prices file: {@code timestamp,symbol,price}, one {@link PriceTick} per row. */
   static CsvEventSource prices(Path file, BadRows badRows) throws IOException {
-    return new CsvEventSource(file, ReplayEvent.Kind.PRICE, "price", PriceTick::new, badRows);
+    return symbolNumber(file, ReplayEvent.Kind.PRICE, "price", PriceTick::new, badRows);
   }
 
   /** A funding file: {@code timestamp,symbol,rate}, one {@link FundingRate} per row. */
   static CsvEventSource funding(Path file, BadRows badRows) throws IOException {
-    return new CsvEventSource(file, ReplayEvent.Kind.FUNDING, "rate", FundingRate::new, badRows);
+    return symbolNumber(file, ReplayEvent.Kind.FUNDING, "rate", FundingRate::new, badRows);
+  }
+
+  /**
+   * An operator commands file: {@code timestamp,commandId,fundId,type} with type REBALANCE, PAUSE
+   * or RESUME, one {@link FundCommand} per row, keyed by fundId, its eventTime the timestamp.
+   */
+  static CsvEventSource commands(Path file, BadRows badRows) throws IOException {
+    return new CsvEventSource(file, List.of("timestamp", "commandId", "fundId", "type"),
+        (timestamp, f) -> {
+          String commandId = required("commandId", f[0]);
+          String fundId = required("fundId", f[1]);
+          FundCommandType type;
+          try {
+            type = FundCommandType.valueOf(f[2].toUpperCase(Locale.ROOT));
+          } catch (IllegalArgumentException e) {
+            type = FundCommandType.UNKNOWN;
+          }
+          if (type == FundCommandType.UNKNOWN) {
+            throw new IllegalArgumentException(
+                "type '" + f[2] + "' is not one of REBALANCE, PAUSE, RESUME");
+          }
+          return new ReplayEvent(ReplayEvent.Kind.COMMAND, timestamp, fundId,
+              new FundCommand(commandId, fundId, type, null, Instant.ofEpochMilli(timestamp)));
+        },
+        badRows);
+  }
+
+  private static CsvEventSource symbolNumber(Path file, ReplayEvent.Kind kind, String numberColumn,
+      ValueFactory values, BadRows badRows) throws IOException {
+    return new CsvEventSource(file, List.of("timestamp", "symbol", numberColumn),
+        (timestamp, f) -> {
+          String symbol = required("symbol", f[0]);
+          BigDecimal number;
+          try {
+            number = ReplayValues.decimal(f[1]);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(numberColumn + " " + e.getMessage());
+          }
+          return new ReplayEvent(kind, timestamp, symbol,
+              values.create(symbol, number, Instant.ofEpochMilli(timestamp)));
+        },
+        badRows);
+  }
+
+  private static String required(String column, String value) {
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("empty " + column);
+    }
+    return value;
   }
 
   /**
@@ -152,7 +206,7 @@ final class CsvEventSource implements EventSource {
     if (first == null) {
       parser.close();
       throw new ReplayInputException(
-          fileName + ": empty file; expected the header timestamp,symbol," + numberColumn);
+          fileName + ": empty file; expected the header " + String.join(",", columns));
     }
     String[] names = first.values();
     if (names.length > 0 && names[0].startsWith("\uFEFF")) {
@@ -182,22 +236,12 @@ final class CsvEventSource implements EventSource {
         continue;
       }
       try {
-        long timestamp = ReplayValues.timestamp(row.get(timestampIndex));
-        String symbol = row.get(symbolIndex);
-        if (symbol.isEmpty()) {
-          throw new IllegalArgumentException("empty symbol");
+        long timestamp = ReplayValues.timestamp(row.get(indexes[0]));
+        String[] fields = new String[indexes.length - 1];
+        for (int i = 1; i < indexes.length; i++) {
+          fields[i - 1] = row.get(indexes[i]);
         }
-        BigDecimal number;
-        try {
-          number = ReplayValues.decimal(row.get(numberIndex));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(numberColumn + " " + e.getMessage());
-        }
-        return new ReplayEvent(
-            kind,
-            timestamp,
-            symbol,
-            values.create(symbol, number, Instant.ofEpochMilli(timestamp)));
+        return rowFactory.create(timestamp, fields);
       } catch (IllegalArgumentException e) {
         badRows.report(fileName, line, e.getMessage());
       }

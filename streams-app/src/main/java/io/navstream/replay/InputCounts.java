@@ -12,6 +12,7 @@ final class InputCounts {
   long retirements;
   long prices;
   long funding;
+  long commands;
   long notDelivered;
 
   /** Whether the topology reads the topic of {@code kind}; every kind is undelivered until set. */
@@ -30,6 +31,7 @@ final class InputCounts {
       }
       case FUNDING -> funding++;
       case PRICE -> prices++;
+      case COMMAND -> commands++;
     }
     int kind = e.kind().ordinal();
     if (!delivered[kind]) {

@@ -1,8 +1,5 @@
 package io.navstream.replay;
 
-import io.navstream.avro.FundDefinition;
-import io.navstream.avro.FundingRate;
-import io.navstream.avro.PriceTick;
 import io.navstream.serde.AvroSerdes;
 import io.navstream.serde.InMemorySchemaRegistry;
 import io.navstream.serde.SchemaRegistry;
@@ -28,21 +25,21 @@ import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * Replays fund definitions, prices and funding rates from files through the navstream topology,
- * offline, with Kafka's {@link TopologyTestDriver}, and writes what the topology produces as JSON
- * lines. The topology is the very one {@code run} deploys; only the stores are in memory and
- * without changelogs ({@link TopologySettings#replay()}).
+ * Replays fund definitions, prices, funding rates and operator commands from files through the
+ * navstream topology, offline, with Kafka's {@link TopologyTestDriver}, and writes what the
+ * topology produces as JSON lines. The topology is the very one {@code run} deploys; only the
+ * stores are in memory and without changelogs ({@link TopologySettings#replay()}).
  *
  * <p>Inputs are fed one record at a time in timestamp order across the files, through a stable
  * merge (see {@link StableMerge}): at equal timestamps definitions first, then funding, then
- * prices. Outputs are drained after every input, so memory stays flat whatever the input size. The
- * driver's wall-clock time follows event time, so wall-clock punctuations fire as they would live.
+ * prices, then commands. Outputs are drained after every input, so memory stays flat whatever the
+ * input size. The driver's wall-clock time follows event time, so wall-clock punctuations fire as
+ * they would live.
  *
  * <p>With {@link Builder#threads} above 1 the inputs are spread over several drivers by fund group
  * and underlying, and their outputs merged back in the single driver's order ({@link
@@ -70,6 +67,7 @@ public final class ReplayDriver {
   private final Path funds;
   private final Path prices;
   private final Path funding;
+  private final Path commands;
   private final Path outputDirectory;
   private final PrintWriter diagnostics;
   private final ReplayProgress progress;
@@ -83,6 +81,7 @@ public final class ReplayDriver {
     this.funds = Objects.requireNonNull(b.funds, "funds file");
     this.prices = Objects.requireNonNull(b.prices, "prices file");
     this.funding = b.funding;
+    this.commands = b.commands;
     this.outputDirectory = Objects.requireNonNull(b.outputDirectory, "output directory");
     this.diagnostics = Objects.requireNonNull(b.diagnostics, "diagnostics writer");
     this.progress = b.progress;
@@ -116,19 +115,22 @@ public final class ReplayDriver {
     BadRows badRows = new BadRows(diagnostics, maxListedBadRows);
     List<FundsFile.Entry> entries = FundsFile.read(funds, badRows);
 
-    List<EventSource> sources = new ArrayList<>(3);
+    List<EventSource> sources = new ArrayList<>(4);
     try {
       EventSource fundingSource =
           funding == null ? EventSource.empty() : CsvEventSource.funding(funding, badRows);
       sources.add(fundingSource);
       CsvEventSource priceSource = CsvEventSource.prices(prices, badRows);
       sources.add(priceSource);
+      EventSource commandSource =
+          commands == null ? EventSource.empty() : CsvEventSource.commands(commands, badRows);
+      sources.add(commandSource);
 
       long undated = undatedTimestamp(entries, fundingSource.peek(), priceSource.peek());
       List<ReplayEvent> definitions = FundsFile.toEvents(entries, undated);
-      // Tie order: definitions, then funding, then prices.
-      StableMerge merge =
-          new StableMerge(List.of(EventSource.of(definitions), fundingSource, priceSource));
+      // Tie order: definitions, then funding, then prices, then operator commands.
+      StableMerge merge = new StableMerge(
+          List.of(EventSource.of(definitions), fundingSource, priceSource, commandSource));
       ReplayEvent first = merge.peek();
       long startTime = first == null ? 0 : first.timestamp();
 
@@ -162,10 +164,13 @@ public final class ReplayDriver {
     if (funding != null) {
       warnIfNotConsumed(consumed, topics.fundingRates(), "funding rates");
     }
+    if (commands != null) {
+      warnIfNotConsumed(consumed, topics.fundCommands(), "operator commands");
+    }
     InputCounts counts = new InputCounts();
-    counts.delivered(ReplayEvent.Kind.DEFINITION, consumed.test(topics.fundDefinitions().name()));
-    counts.delivered(ReplayEvent.Kind.FUNDING, consumed.test(topics.fundingRates().name()));
-    counts.delivered(ReplayEvent.Kind.PRICE, consumed.test(topics.prices().name()));
+    for (ReplayEvent.Kind kind : ReplayEvent.Kind.values()) {
+      counts.delivered(kind, consumed.test(DriverInputs.topicOf(kind, topics).name()));
+    }
 
     // Only now that the inputs have proved readable.
     Files.createDirectories(outputDirectory);
@@ -189,6 +194,7 @@ public final class ReplayDriver {
           counts.retirements,
           counts.prices,
           counts.funding,
+          counts.commands,
           badRows.count(),
           outputs.navUpdates(),
           outputs.rebalanceInstructions(),
@@ -213,9 +219,7 @@ public final class ReplayDriver {
             instance.topology(), streamsConfig(stateDir), Instant.ofEpochMilli(startTime))) {
       outputs = ReplayOutputs.toFiles(driver, topics, outputDirectory,
           new DeadLetterValues(instance.registry()));
-      TestInputTopic<String, FundDefinition> definitionInput = input(driver, topics.fundDefinitions());
-      TestInputTopic<String, PriceTick> priceInput = input(driver, topics.prices());
-      TestInputTopic<String, FundingRate> fundingInput = input(driver, topics.fundingRates());
+      DriverInputs inputs = new DriverInputs(driver, topics);
 
       DriverClock wallClock = new DriverClock(driver, startTime);
       long events = 0;
@@ -226,11 +230,7 @@ public final class ReplayDriver {
         // fire first.
         wallClock.advanceTo(t);
         if (counts.count(e) >= 0) {
-          switch (e.kind()) {
-            case DEFINITION -> definitionInput.pipeInput(e.key(), (FundDefinition) e.value(), t);
-            case FUNDING -> fundingInput.pipeInput(e.key(), (FundingRate) e.value(), t);
-            case PRICE -> priceInput.pipeInput(e.key(), (PriceTick) e.value(), t);
-          }
+          inputs.pipe(e);
         }
         outputs.drain();
         if (++events % PROGRESS_EVERY == 0) {
@@ -333,12 +333,6 @@ public final class ReplayDriver {
     }
   }
 
-  private static <V> TestInputTopic<String, V> input(
-      TopologyTestDriver driver, Topic<String, V> topic) {
-    return driver.createInputTopic(
-        topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
-  }
-
   private static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
@@ -366,6 +360,7 @@ public final class ReplayDriver {
     private Path funds;
     private Path prices;
     private Path funding;
+    private Path commands;
     private Path outputDirectory;
     private PrintWriter diagnostics;
     private ReplayProgress progress = ReplayProgress.NONE;
@@ -392,6 +387,15 @@ public final class ReplayDriver {
     /** The funding CSV file ({@code timestamp,symbol,rate}); optional. */
     public Builder funding(Path file) {
       this.funding = file;
+      return this;
+    }
+
+    /**
+     * The operator commands CSV file ({@code timestamp,commandId,fundId,type}); optional. Commands
+     * go to the fund-commands topic, after any input of the same timestamp.
+     */
+    public Builder commands(Path file) {
+      this.commands = file;
       return this;
     }
 

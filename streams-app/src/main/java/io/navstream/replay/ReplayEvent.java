@@ -16,6 +16,8 @@ record ReplayEvent(Kind kind, long timestamp, String key, SpecificRecord value) 
   enum Kind {
     DEFINITION,
     FUNDING,
-    PRICE
+    PRICE,
+    /** Last at a tie: a manual rebalance at a tick's time trades at that tick's price. */
+    COMMAND
   }
 }

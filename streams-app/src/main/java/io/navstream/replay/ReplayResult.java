@@ -12,6 +12,7 @@ import java.util.TreeMap;
  * @param retirementsIn of which retirements (tombstones)
  * @param pricesIn price ticks piped
  * @param fundingIn funding rates piped
+ * @param commandsIn operator commands piped
  * @param badRows input rows and fund entries skipped
  * @param navUpdatesOut lines of nav-updates.jsonl
  * @param rebalanceInstructionsOut lines of rebalance-instructions.jsonl
@@ -27,6 +28,7 @@ public record ReplayResult(
     long retirementsIn,
     long pricesIn,
     long fundingIn,
+    long commandsIn,
     long badRows,
     long navUpdatesOut,
     long rebalanceInstructionsOut,
@@ -58,11 +60,12 @@ public record ReplayResult(
     s.append(
         String.format(
             Locale.ROOT,
-            "  in:       %d fund definitions (%d retirements), %d prices, %d funding rates%n",
+            "  in:       %d fund definitions (%d retirements), %d prices, %d funding rates%s%n",
             definitionsIn,
             retirementsIn,
             pricesIn,
-            fundingIn));
+            fundingIn,
+            commandsIn > 0 ? ", " + commandsIn + " operator commands" : ""));
     s.append(
         String.format(
             Locale.ROOT,

@@ -1,15 +1,11 @@
 package io.navstream.replay;
 
 import io.navstream.serde.SchemaRegistry;
-import io.navstream.topology.Topic;
 import io.navstream.topology.Topics;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 
@@ -82,9 +78,7 @@ final class ReplayShard implements Runnable {
       lines = new ShardLines();
       ReplayOutputs drained = ReplayOutputs.inline(driver, topics, lines.lines(),
           new DeadLetterValues(registry), lines);
-      InputOffsets offsets = new InputOffsets(driver);
-      // Made on first use: only inputs of topics the topology reads are handed to a shard.
-      Input<?>[] inputsByKind = new Input<?>[ReplayEvent.Kind.values().length];
+      DriverInputs driverInputs = new DriverInputs(driver, topics, new InputOffsets(driver));
       DriverClock wallClock = new DriverClock(driver, startTime);
       Batch batch;
       while ((batch = handoff.take(inputs)) != END) {
@@ -95,16 +89,7 @@ final class ReplayShard implements Runnable {
           ReplayEvent e = batch.events[k];
           wallClock.advanceTo(e.timestamp());
           lines.input(batch.index[k]);
-          Input<?> input = inputsByKind[e.kind().ordinal()];
-          if (input == null) {
-            input = switch (e.kind()) {
-              case DEFINITION -> new Input<>(driver, offsets, topics.fundDefinitions());
-              case FUNDING -> new Input<>(driver, offsets, topics.fundingRates());
-              case PRICE -> new Input<>(driver, offsets, topics.prices());
-            };
-            inputsByKind[e.kind().ordinal()] = input;
-          }
-          input.pipe(e, batch.offset[k]);
+          driverInputs.pipe(e, batch.offset[k]);
           drained.drain();
           through = batch.index[k];
         }
@@ -119,24 +104,6 @@ final class ReplayShard implements Runnable {
           ? ShardLines.Chunk.empty(through, t)
           : lines.take(through, t));
       handoff.fail(t);
-    }
-  }
-
-  /** An input topic of the shard's driver. */
-  private static final class Input<V extends SpecificRecord> {
-    private final TestInputTopic<String, V> topic;
-    private final AtomicLong offset;
-
-    Input(TopologyTestDriver driver, InputOffsets offsets, Topic<String, V> topic) {
-      this.topic = driver.createInputTopic(topic.name(), topic.keySerde().serializer(),
-          topic.valueSerde().serializer());
-      this.offset = offsets.of(topic.name());
-    }
-
-    @SuppressWarnings("unchecked") // events of a kind carry that kind's value class
-    void pipe(ReplayEvent e, long topicOffset) {
-      offset.set(topicOffset);
-      topic.pipeInput(e.key(), (V) e.value(), e.timestamp());
     }
   }
 }

@@ -7,19 +7,21 @@ import java.util.Map;
 
 /**
  * Which shard of a sharded replay each input goes to. Everything a fund's book can touch must be in
- * one shard: its definitions and retirements (keyed by fundId) and the prices and funding of its
- * underlying (keyed by symbol). Funds and underlyings are therefore grouped by union-find over
- * every underlying that any definition of a fund names, so that a fund whose later definition
- * names another underlying (refused by the book, but routed by the router's registry to the first
- * one) keeps both in one shard. A group takes a shard when first met, round-robin; an underlying
- * that no definition names is a group of its own.
+ * one shard: its definitions, retirements and operator commands (keyed by fundId, routed to the
+ * book by the fund-registry) and the prices and funding of its underlying (keyed by symbol). Funds
+ * and underlyings are therefore grouped by union-find over every underlying that any definition of
+ * a fund names, so that a fund whose later definition names another underlying (refused by the
+ * book, but routed by the router's registry to the first one) keeps both in one shard. A group
+ * takes a shard when first met, round-robin; an underlying that no definition names is a group of
+ * its own, and so is a fund that none defines (its commands are dead-lettered as UNKNOWN_FUND
+ * wherever they go).
  */
 final class ShardPlan {
   private final int shards;
   /** Union-find forest over "f:" + fundId and "u:" + symbol. */
   private final Map<String, String> parent = new HashMap<>();
   private final Map<String, Integer> shardOfGroup = new HashMap<>();
-  /** Fast paths: a tick's symbol, a definition's fundId. */
+  /** Fast paths: a tick's symbol, a definition's or command's fundId. */
   private final Map<String, Integer> shardOfUnderlying = new HashMap<>();
   private final Map<String, Integer> shardOfFund = new HashMap<>();
   private int nextShard;
@@ -47,7 +49,7 @@ final class ShardPlan {
       return 0;
     }
     return switch (e.kind()) {
-      case DEFINITION -> shardOfFund.computeIfAbsent(key, k -> shardOfGroup(fund(k)));
+      case DEFINITION, COMMAND -> shardOfFund.computeIfAbsent(key, k -> shardOfGroup(fund(k)));
       case FUNDING, PRICE -> shardOfUnderlying.computeIfAbsent(key, k -> shardOfGroup(underlying(k)));
     };
   }

@@ -176,6 +176,16 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     String operation = "Registering schema under subject '" + key.subject() + "'";
     String path = "/subjects/" + encodePathSegment(key.subject()) + "/versions";
     Reply reply = send(operation, "POST", path, schemaBody(key.schema()));
+    if (reply.status() == 409 && registeredConcurrently(reply)) {
+      // Apicurio answers 409 "already exists" when another client created the subject at the same
+      // moment (two instances starting together): the schema is there now, so look its id up.
+      log.debug("{}: created concurrently by another client; looking it up", operation);
+      try {
+        return lookupRemotely(key);
+      } catch (SchemaRegistryException e) {
+        throw failure(operation, reply, "");
+      }
+    }
     if (!reply.ok()) {
       throw failure(operation, reply, "");
     }
@@ -186,6 +196,13 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
         "Registered {} under subject '{}' at {}: id {}",
         key.schema().getFullName(), key.subject(), reply.baseUrl(), id);
     return id;
+  }
+
+  /** A 409 that is not an incompatibility: the subject's artifact was created meanwhile. */
+  private boolean registeredConcurrently(Reply reply) {
+    RegistryError error = parseError(reply.body());
+    String message = error == null || error.message() == null ? "" : error.message();
+    return message.contains("already exists");
   }
 
   private int lookupRemotely(SubjectSchema key) {

@@ -68,6 +68,7 @@ final class BookCodec {
         .setCumulativeFunding(d(b.cumulativeFunding()))
         .setDefinition(definition(b.spec()))
         .setPendingDefinition(b.stagedSpec() == null ? null : definition(b.stagedSpec()))
+        .setRebalancesPaused(b.rebalancesPaused())
         .build();
   }
 
@@ -79,7 +80,7 @@ final class BookCodec {
         s.getShares(), s.getPositionQuantity(), s.getCash(), s.getLastRebalancePrice(),
         s.getLastRebalanceTime(), s.getEquityAtLastRebalance(), s.getNextScheduledRebalance(),
         s.getRebalanceSequence(), s.getCumulativeManagementFees(), s.getCumulativeTradingFees(),
-        s.getCumulativeFunding(), s.getEventTime());
+        s.getCumulativeFunding(), s.getEventTime(), s.getRebalancesPaused());
   }
 
   /** A stored definition was valid when stored; its effective time is always set. */

@@ -10,7 +10,8 @@ import org.apache.kafka.streams.StreamsMetrics;
  * navstream's own metrics, registered in Kafka Streams' metrics registry (so they show in JMX and
  * {@code KafkaStreams.metrics()}) under group {@code stream-navstream-metrics}, one set per task.
  * Each is a rate and a total: {@code ticks-*}, {@code nav-updates-*}, {@code rebalances-<reason>-*}
- * and {@code dead-letters-<reason>-*}.
+ * and {@code dead-letters-<reason>-*}; and {@code price-to-nav-latency-avg} / {@code -max} (ms) with
+ * {@code price-to-nav-total}: the wall-clock lag from a tick's eventTime to its NAV updates' output.
  */
 final class BookMetrics {
   static final String SCOPE = "navstream";
@@ -22,6 +23,7 @@ final class BookMetrics {
   // The two recorded per tick and per fund, held directly: no lookup on the hot path.
   private Sensor ticks;
   private Sensor navUpdates;
+  private Sensor priceToNav;
 
   BookMetrics(StreamsMetrics metrics, String taskId) {
     this.metrics = metrics;
@@ -42,6 +44,19 @@ final class BookMetrics {
     navUpdates.record();
   }
 
+  /**
+   * Records, once per tick that valued funds, the wall clock now minus the tick's eventTime: how
+   * far NAV output trails the market (the wall clock serves this metric only, never an output).
+   */
+  void priceToNav(java.time.Instant eventTime) {
+    if (priceToNav == null) {
+      priceToNav = sensors.computeIfAbsent("price-to-nav", op ->
+          metrics.addLatencyRateTotalSensor(SCOPE, taskId, op, Sensor.RecordingLevel.INFO));
+    }
+    long now = System.currentTimeMillis();
+    priceToNav.record(now - eventTime.toEpochMilli(), now);
+  }
+
   void rebalance(io.navstream.fund.RebalanceReason reason) {
     sensor("rebalances-" + name(reason)).record();
   }
@@ -55,6 +70,7 @@ final class BookMetrics {
     sensors.clear();
     ticks = null;
     navUpdates = null;
+    priceToNav = null;
   }
 
   private Sensor sensor(String operation) {

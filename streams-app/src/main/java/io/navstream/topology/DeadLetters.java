@@ -20,7 +20,8 @@ public final class DeadLetters {
 
   /** Why an input was rejected. */
   public enum Reason {
-    /** Could not be deserialized (bad bytes, unknown schema id, wrong magic byte). */
+    /** Could not be deserialized (bad bytes, unknown schema id, wrong magic byte), or lacks a
+     * required field (a command without commandId or a known type). */
     MALFORMED_RECORD,
     /** A price that is zero or negative. */
     INVALID_PRICE,
@@ -32,10 +33,16 @@ public final class DeadLetters {
     INVALID_DEFINITION,
     /** After inception: underlying, direction, initialNav or initialShares changed. */
     IMMUTABLE_FIELD_CHANGED,
-    /** A definition or retirement for a retired or depleted fund; fundIds are never reused. */
+    /**
+     * A definition, retirement or command for a retired or depleted fund; fundIds are never reused.
+     */
     FUND_CLOSED,
-    /** A retirement of a fund that was never defined. */
+    /** A retirement or operator command for a fund that was never defined. */
     UNKNOWN_FUND,
+    /** A manual rebalance of a fund that has not incepted (no position, no price yet). */
+    NOT_INCEPTED,
+    /** An operator command whose commandId was already applied; it is not applied twice. */
+    DUPLICATE_COMMAND,
     /** An unexpected exception while processing the record. */
     PROCESSING_ERROR
   }

@@ -1,12 +1,13 @@
 package io.navstream.topology;
 
+import io.navstream.avro.FundCommand;
 import io.navstream.avro.FundingRate;
 import io.navstream.avro.PriceTick;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
- * Time comes from the records: a tick's or funding event's own eventTime, not when it was
+ * Time comes from the records: a tick's, funding event's or operator command's own eventTime, not when it was
  * produced. Outputs inherit it, so live and replayed runs stamp the same times. Anything else
  * (tombstones, definitions) keeps its record timestamp.
  */
@@ -19,6 +20,9 @@ public final class EventTimeExtractor implements TimestampExtractor {
     }
     if (value instanceof FundingRate rate && rate.getEventTime() != null) {
       return rate.getEventTime().toEpochMilli();
+    }
+    if (value instanceof FundCommand command && command.getEventTime() != null) {
+      return command.getEventTime().toEpochMilli();
     }
     return record.timestamp() >= 0 ? record.timestamp() : partitionTime;
   }

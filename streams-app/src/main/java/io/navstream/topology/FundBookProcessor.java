@@ -1,6 +1,6 @@
 package io.navstream.topology;
 
-import io.navstream.avro.FundDefinition;
+import io.navstream.avro.FundCommand;
 import io.navstream.avro.FundState;
 import io.navstream.avro.FundingRate;
 import io.navstream.avro.PriceTick;
@@ -138,8 +138,13 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
     for (FundBook book : funds.values()) {
       steps[i++] = Fund.onPrice(book, lean, time);
     }
+    boolean valued = false;
     for (Step step : steps) {
       emit(record, step);
+      valued |= step.nav().isPresent();
+    }
+    if (valued) { // the lag from this tick's eventTime to its NAV output
+      metrics.priceToNav(time);
     }
   }
 
@@ -203,33 +208,69 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
     return what + " of " + symbol + " at " + time + " is older than the watermark " + mark.getWatermark();
   }
 
-  // --- definitions and retirements -------------------------------------------------------------
+  // --- fund controls: definitions, retirements, operator commands -------------------------------
 
   private void onControl(Record<String, BookInput> record, FundControl control) {
     String underlying = record.key();
     FundBook existing = find(underlying, control.getFundId());
     Instant time = Instant.ofEpochMilli(record.timestamp());
-    Decision decision;
-    if (control.getKind() == FundControlKind.DEFINE) {
-      FundSpec spec;
-      try {
-        spec = FundSpec.validate(BookCodec.draft(control.getDefinition()), time);
-      } catch (InvalidDefinitionException e) { // the router validates too; kept for old records
-        rejectControl(record, control, DeadLetters.Reason.INVALID_DEFINITION, e.getMessage());
-        return;
-      }
-      decision = Fund.onDefinition(existing, spec, time);
-    } else if (control.getKind() == FundControlKind.RETIRE) {
-      decision = Fund.onRetirement(existing, control.getFundId(), time);
-    } else {
-      rejectControl(record, control, DeadLetters.Reason.MALFORMED_RECORD, "Unknown control " + control.getKind());
-      return;
+    UnderlyingMark mark = null;
+    if (control.getKind() == FundControlKind.COMMAND) {
+      // A command takes effect at its eventTime, or at the underlying's watermark when that is
+      // later: it never moves a fund back in time, and a manual rebalance trades at the last
+      // price, the price at the watermark. Its outputs carry that time.
+      mark = mark(underlying);
+      time = mark == null ? time : later(mark, time);
+      record = record.withTimestamp(time.toEpochMilli());
     }
+    Decision decision = switch (control.getKind()) {
+      case DEFINE -> onDefinition(record, control, existing, time);
+      case RETIRE -> Fund.onRetirement(existing, control.getFundId(), time);
+      case COMMAND -> onCommand(record, control, existing, mark, time);
+      default -> malformed(record, control, "Unknown control " + control.getKind());
+    };
     if (decision instanceof Decision.Accepted accepted) {
       store(record, accepted.book());
+    } else if (decision instanceof Decision.Traded traded) {
+      emit(record, traded.step());
     } else if (decision instanceof Decision.Rejected rejected) {
       rejectControl(record, control, DeadLetters.Reason.valueOf(rejected.reason().name()), rejected.message());
     }
+  }
+
+  /** The decision on a definition, or null when it was dead-lettered here. */
+  private Decision onDefinition(Record<String, BookInput> record, FundControl control, FundBook existing,
+      Instant time) {
+    FundSpec spec;
+    try {
+      spec = FundSpec.validate(BookCodec.draft(control.getDefinition()), time);
+    } catch (InvalidDefinitionException e) { // the router validates too; kept for old records
+      rejectControl(record, control, DeadLetters.Reason.INVALID_DEFINITION, e.getMessage());
+      return null;
+    }
+    return Fund.onDefinition(existing, spec, time);
+  }
+
+  /** The decision on an operator command, or null when it was dead-lettered here. */
+  private Decision onCommand(Record<String, BookInput> record, FundControl control, FundBook existing,
+      UnderlyingMark mark, Instant at) {
+    FundCommand command = control.getCommand();
+    if (command == null) {
+      return malformed(record, control, "A COMMAND control without its command");
+    }
+    return switch (command.getType()) {
+      case REBALANCE -> Fund.onManualRebalance(existing, control.getFundId(),
+          mark == null ? null : mark.getLastPrice(), at);
+      case PAUSE -> Fund.onPause(existing, control.getFundId(), true, at);
+      case RESUME -> Fund.onPause(existing, control.getFundId(), false, at);
+      default -> malformed(record, control, "Unknown command type " + command.getType());
+    };
+  }
+
+  /** Dead-letters a control this version cannot read (a newer kind or type); no decision. */
+  private Decision malformed(Record<String, BookInput> record, FundControl control, String message) {
+    rejectControl(record, control, DeadLetters.Reason.MALFORMED_RECORD, message);
+    return null;
   }
 
   private FundBook find(String underlying, String fundId) {
@@ -291,10 +332,13 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
         meta == null ? -1L : meta.offset());
   }
 
+  /** Dead-letters the control's own input (its definition or command) with its source topic. */
   private void rejectControl(Record<String, BookInput> record, FundControl control,
       DeadLetters.Reason reason, String message) {
-    FundDefinition definition = control.getDefinition();
-    deadLetter(control.getFundId(), record.timestamp(), topics.fundDefinitions(), definition, reason,
+    boolean command = control.getKind() == FundControlKind.COMMAND;
+    deadLetter(control.getFundId(), record.timestamp(),
+        command ? topics.fundCommands() : topics.fundDefinitions(),
+        command ? control.getCommand() : control.getDefinition(), reason,
         message, control.getSourceTopic(), control.getSourcePartition(), control.getSourceOffset());
   }
 

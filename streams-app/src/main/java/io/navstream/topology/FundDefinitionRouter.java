@@ -7,12 +7,7 @@ import io.navstream.avro.internal.FundRegistration;
 import io.navstream.fund.FundSpec;
 import io.navstream.fund.InvalidDefinitionException;
 import java.time.Instant;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Re-keys fund definitions (keyed by fundId) by underlying, so that each fund's book lives in the
@@ -22,28 +17,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Definitions are validated here, before they take a partition: an invalid definition never
  * pins an underlying and never reaches the books.
  */
-final class FundDefinitionRouter implements Processor<String, FundDefinition, String, RouterOutput> {
-  private final String sourceTopic;
-  private ProcessorContext<String, RouterOutput> context;
-  private KeyValueStore<String, FundRegistration> registry;
-  private BookMetrics metrics;
-
+final class FundDefinitionRouter extends FundInputRouter<FundDefinition> {
   FundDefinitionRouter(String sourceTopic) {
-    this.sourceTopic = sourceTopic;
-  }
-
-  @Override
-  public void init(ProcessorContext<String, RouterOutput> context) {
-    this.context = context;
-    this.registry = context.getStateStore(StoreNames.FUND_REGISTRY);
-    this.metrics = new BookMetrics(context.metrics(), context.taskId().toString());
-  }
-
-  @Override
-  public void close() {
-    if (metrics != null) {
-      metrics.close();
-    }
+    super(sourceTopic);
   }
 
   @Override
@@ -78,7 +54,7 @@ final class FundDefinitionRouter implements Processor<String, FundDefinition, St
     String underlying;
     if (registration == null) {
       underlying = definition.getUnderlying();
-      registry.put(fundId, new FundRegistration(fundId, underlying, false));
+      registry.put(fundId, FundRegistration.newBuilder().setFundId(fundId).setUnderlying(underlying).build());
     } else {
       // Pinned: a different underlying here is refused by the book, with the reason.
       underlying = registration.getUnderlying();
@@ -92,33 +68,13 @@ final class FundDefinitionRouter implements Processor<String, FundDefinition, St
     } else if (registration.getRetired()) {
       reject(record, DeadLetters.Reason.FUND_CLOSED, "Fund '" + fundId + "' is already retired");
     } else {
-      registry.put(fundId, new FundRegistration(fundId, registration.getUnderlying(), true));
+      registry.put(fundId, FundRegistration.newBuilder(registration).setRetired(true).build());
       forward(record, registration.getUnderlying(), FundControlKind.RETIRE, fundId, null);
     }
   }
 
   private void forward(Record<String, FundDefinition> record, String underlying, FundControlKind kind,
       String fundId, FundDefinition definition) {
-    RecordMetadata meta = context.recordMetadata().orElse(null);
-    FundControl control = FundControl.newBuilder()
-        .setFundId(fundId)
-        .setKind(kind)
-        .setDefinition(definition)
-        .setSourceTopic(meta == null ? sourceTopic : meta.topic())
-        .setSourcePartition(meta == null ? -1 : meta.partition())
-        .setSourceOffset(meta == null ? -1L : meta.offset())
-        .build();
-    context.forward(new Record<>(underlying, new RouterOutput.Routed(control), record.timestamp(),
-        new RecordHeaders()));
-  }
-
-  private void reject(Record<String, FundDefinition> record, DeadLetters.Reason reason, String message) {
-    metrics.deadLetter(reason);
-    RecordMetadata meta = context.recordMetadata().orElse(null);
-    context.forward(new Record<>(record.key(),
-        new RouterOutput.Rejected(new BookOutput.DeadLetter(sourceTopic, record.value())),
-        record.timestamp(),
-        DeadLetters.headers(reason, message, meta == null ? sourceTopic : meta.topic(),
-            meta == null ? -1 : meta.partition(), meta == null ? -1L : meta.offset())));
+    route(record, underlying, FundControl.newBuilder().setFundId(fundId).setKind(kind).setDefinition(definition));
   }
 }

@@ -34,8 +34,9 @@ import org.apache.kafka.streams.state.Stores;
  * clock. The same topology runs live ({@code run}) and over files ({@code replay}).
  *
  * <pre>
- * fund-definitions ─► fund-definition-router (store fund-registry) ─┬─► dead-letter
- *                                                                    └─► fund-definitions-by-underlying (repartition)
+ * fund-definitions ─► fund-definition-router ─┬─► dead-letter      (both share store fund-registry)
+ * fund-commands ────► fund-command-router ────┤
+ *                                              └─► merge ─► fund-definitions-by-underlying (repartition)
  * prices ──────────┐                                                              │
  * funding-rates ───┼─► merge ─► fund-book-processor (stores fund-books, underlying-marks) ◄┘
  *                  │        ├─► nav-updates ─► nav-candle-builder (store nav-candles) ─► nav-candles
@@ -60,20 +61,22 @@ public final class NavTopology {
     builder.addStateStore(store(settings, StoreNames.RECENT_REBALANCES, topics.avro().forValues(RecentRebalances.class)));
     builder.addStateStore(candleStore(settings, topics.avro().forValues(NavCandle.class)));
 
-    // Definitions: validated and re-keyed from fundId to underlying.
-    Map<String, KStream<String, RouterOutput>> routed = builder
+    // Inputs keyed by fundId (definitions, operator commands) are re-keyed to the fund's
+    // underlying through the fund-registry store, and share one repartition topic.
+    KStream<String, FundControl> definitionControls = routed(builder
         .stream(topics.fundDefinitions().name(),
             Consumed.with(keys, topics.fundDefinitions().valueSerde()).withName("fund-definitions-source"))
         .process(() -> new FundDefinitionRouter(topics.names().fundDefinitions()),
-            Named.as("fund-definition-router"), StoreNames.FUND_REGISTRY)
-        .split(Named.as("fund-definition-"))
-        .branch((k, v) -> v instanceof RouterOutput.Rejected, Branched.as("rejected"))
-        .defaultBranch(Branched.as("routed"));
-    toDeadLetters(routed.get("fund-definition-rejected")
-            .mapValues(v -> ((RouterOutput.Rejected) v).deadLetter(), Named.as("fund-definition-dead-letter")),
+            Named.as("fund-definition-router"), StoreNames.FUND_REGISTRY),
         "fund-definition", topics, deadLetterValues);
-    KStream<String, BookInput> controls = routed.get("fund-definition-routed")
-        .mapValues(v -> ((RouterOutput.Routed) v).control(), Named.as("fund-definition-control"))
+    KStream<String, FundControl> commandControls = routed(builder
+        .stream(topics.fundCommands().name(), Consumed.with(keys, topics.fundCommands().valueSerde())
+            .withTimestampExtractor(new EventTimeExtractor()).withName("fund-commands-source"))
+        .process(() -> new FundCommandRouter(topics.names().fundCommands()),
+            Named.as("fund-command-router"), StoreNames.FUND_REGISTRY),
+        "fund-command", topics, deadLetterValues);
+    KStream<String, BookInput> controls = definitionControls
+        .merge(commandControls, Named.as("merge-fund-commands"))
         .repartition(Repartitioned.<String, FundControl>as(StoreNames.DEFINITIONS_BY_UNDERLYING)
             .withKeySerde(keys)
             .withValueSerde(topics.avro().forValues(FundControl.class))
@@ -141,6 +144,20 @@ public final class NavTopology {
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName(),
         // No global stores today; enabling it now keeps behaviour the same when Kafka 5 does.
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+  }
+
+  /** A router's controls; its rejections go to the dead-letter topic, named after {@code prefix}. */
+  private static KStream<String, FundControl> routed(KStream<String, RouterOutput> routerOutput,
+      String prefix, Topics topics, Serializer<SpecificRecord> deadLetterValues) {
+    Map<String, KStream<String, RouterOutput>> routed = routerOutput
+        .split(Named.as(prefix + "-"))
+        .branch((k, v) -> v instanceof RouterOutput.Rejected, Branched.as("rejected"))
+        .defaultBranch(Branched.as("routed"));
+    toDeadLetters(routed.get(prefix + "-rejected")
+            .mapValues(v -> ((RouterOutput.Rejected) v).deadLetter(), Named.as(prefix + "-dead-letter")),
+        prefix, topics, deadLetterValues);
+    return routed.get(prefix + "-routed")
+        .mapValues(v -> ((RouterOutput.Routed) v).control(), Named.as(prefix + "-control"));
   }
 
   /** A rejected record keeps its own bytes: serialized with its source topic's subject. */

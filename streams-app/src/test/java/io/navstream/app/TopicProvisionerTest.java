@@ -125,6 +125,27 @@ class TopicProvisionerTest {
   }
 
   @Test
+  void failsWhenFundCommandsIsNotCoPartitionedWithFundDefinitions() {
+    kafka.withTopic(NAMES.fundDefinitions(), 6).withTopic(NAMES.fundCommands(), 3);
+
+    assertThatThrownBy(() -> provision(6, (short) -1, true))
+        .isInstanceOf(TopicProvisioningException.class)
+        .hasMessageContaining("Topic fund-commands has 3 partitions but fund-definitions has 6")
+        .hasMessageContaining("co-partitioned");
+    assertThat(kafka.createRequests).isEmpty();
+  }
+
+  @Test
+  void createsAMissingFundCommandsTopicWithTheDefinitionsPartitionCount() {
+    kafka.withTopic(NAMES.fundDefinitions(), 2);
+
+    provision(6, (short) -1, true);
+
+    assertThat(requested().get(NAMES.fundCommands()).numPartitions()).isEqualTo(2);
+    assertThat(requested().get(NAMES.prices()).numPartitions()).isEqualTo(6);
+  }
+
+  @Test
   void toleratesAnotherInstanceCreatingATopicFirst() {
     kafka.createdConcurrently.put(NAMES.navUpdates(), 6);
 

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.navstream.app.NavstreamApp;
 import io.navstream.avro.Direction;
 import io.navstream.avro.FundCommand;
 import io.navstream.avro.FundDefinition;
 import io.navstream.avro.PriceTick;
 import io.navstream.config.ConfigKeys;
 import io.navstream.config.NavstreamConfig;
+import io.navstream.it.ApiInstance;
 import io.navstream.it.SharedStack;
 import io.navstream.serde.AvroSerdes;
 import io.navstream.serde.RegistrySettings;
@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,14 +35,9 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,55 +74,16 @@ class OperatorApiIT {
     stack.close();
   }
 
-  record Instance(OperatorApi api, NavstreamApp app) implements AutoCloseable {
-    String url() {
-      return api.url();
-    }
-
-    @Override
-    public void close() {
-      api.close();
-      app.close();
-    }
-  }
-
   private static TopicNames topics(String prefix) {
-    String p = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    return new TopicNames(p + ".prices", p + ".fund-definitions", p + ".funding-rates",
-        p + ".nav-updates", p + ".rebalance-instructions", p + ".fund-state", p + ".dead-letter",
-        p + ".fund-commands", p + ".nav-candles");
+    return ApiInstance.topics(prefix);
   }
 
   private NavstreamConfig config(String appId, TopicNames t, int partitions, Map<String, String> extra) {
-    Map<String, String> s = new LinkedHashMap<>();
-    s.put(ConfigKeys.APPLICATION_ID, appId);
-    s.put(ConfigKeys.BOOTSTRAP_SERVERS, stack.bootstrapServers());
-    s.put(ConfigKeys.REGISTRY_URL, stack.registryUrl());
-    s.put(ConfigKeys.STATE_DIR, stack.newDir("state").toString());
-    s.put(ConfigKeys.TOPICS_PARTITIONS, String.valueOf(partitions));
-    s.put(ConfigKeys.TOPICS_REPLICATION_FACTOR, "1");
-    s.put(ConfigKeys.TOPICS_PRICES, t.prices());
-    s.put(ConfigKeys.TOPICS_FUND_DEFINITIONS, t.fundDefinitions());
-    s.put(ConfigKeys.TOPICS_FUNDING_RATES, t.fundingRates());
-    s.put(ConfigKeys.TOPICS_NAV_UPDATES, t.navUpdates());
-    s.put(ConfigKeys.TOPICS_REBALANCE_INSTRUCTIONS, t.rebalanceInstructions());
-    s.put(ConfigKeys.TOPICS_FUND_STATE, t.fundState());
-    s.put(ConfigKeys.TOPICS_DEAD_LETTER, t.deadLetter());
-    s.put(ConfigKeys.TOPICS_FUND_COMMANDS, t.fundCommands());
-    s.put(ConfigKeys.TOPICS_NAV_CANDLES, t.navCandles());
-    s.put(ConfigKeys.HTTP_PORT, "0");
-    s.put(ConfigKeys.KAFKA_PREFIX + "commit.interval.ms", "100");
-    s.putAll(extra);
-    return NavstreamConfig.load(null, Map.of()).withOverrides("test", s);
+    return ApiInstance.config(stack, appId, t, partitions, extra);
   }
 
-  /** The start order of `run`: HTTP first (port 0 resolves), then the app with application.server. */
-  private Instance startInstance(NavstreamConfig config) {
-    OperatorApi api = OperatorApi.start(config);
-    NavstreamApp app = new NavstreamApp(api.withApplicationServer(config));
-    api.attach(app);
-    app.start();
-    Instance i = new Instance(api, app);
+  private ApiInstance startInstance(NavstreamConfig config) {
+    ApiInstance i = ApiInstance.start(config);
     open.add(i);
     return i;
   }
@@ -144,21 +99,8 @@ class OperatorApiIT {
         .setDailyRebalanceTime("00:00").setEffectiveTime(T0).build();
   }
 
-  private void produce(Topics t, List<FundDefinition> funds, List<PriceTick> ticks) throws Exception {
-    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
-      for (FundDefinition f : funds) {
-        String topic = t.fundDefinitions().name();
-        p.send(new ProducerRecord<>(topic, null, T0.toEpochMilli(), f.getFundId(),
-            t.fundDefinitions().valueSerde().serializer().serialize(topic, f))).get();
-      }
-      for (PriceTick tick : ticks) {
-        String topic = t.prices().name();
-        p.send(new ProducerRecord<>(topic, null, tick.getEventTime().toEpochMilli(), tick.getSymbol(),
-            t.prices().valueSerde().serializer().serialize(topic, tick))).get();
-      }
-    }
+  private void produce(Topics t, List<FundDefinition> funds, List<PriceTick> ticks) {
+    ApiInstance.produce(stack, t, funds, T0.toEpochMilli(), ticks);
   }
 
   record Reply(int status, JsonNode body, HttpResponse<String> raw) {}
@@ -203,7 +145,7 @@ class OperatorApiIT {
   void singleInstanceAnswersEveryEndpoint() throws Exception {
     TopicNames names = topics("api");
     Topics t = new Topics(names, serdes);
-    Instance a = startInstance(config("api-" + UUID.randomUUID().toString().substring(0, 8), names, 2,
+    ApiInstance a = startInstance(config("api-" + UUID.randomUUID().toString().substring(0, 8), names, 2,
         Map.of(ConfigKeys.HTTP_AUTH_TOKEN, TOKEN)));
     String u = a.url();
     produce(t, List.of(fund("BTC3L", "BTC-USDT", Direction.LONG), fund("BTC3S", "BTC-USDT", Direction.SHORT),
@@ -280,7 +222,12 @@ class OperatorApiIT {
         .contains("kafka_stream_navstream_rebalances_inception_total")
         .contains("kafka_stream_thread_")
         .contains("navstream_overdue_funds 3.0")
-        .contains("navstream_fund_overdue_seconds{fund=\"BTC3L\"}");
+        .contains("navstream_fund_overdue_seconds{fund=\"BTC3L\"}")
+        .contains("kafka_stream_navstream_price_to_nav_latency_avg")
+        .contains("kafka_stream_navstream_price_to_nav_latency_max");
+    // The lag from a tick's eventTime to its NAV output: one record per tick that valued funds.
+    assertThat(metricSum(metrics.raw().body(), "kafka_stream_navstream_price_to_nav_total"))
+        .isGreaterThanOrEqualTo(4.0);
 
     Reply unknown = get(u + "/funds/NOPE");
     assertThat(unknown.status()).isEqualTo(404);
@@ -301,6 +248,41 @@ class OperatorApiIT {
     assertThat(landed.getFundId()).isEqualTo("BTC3L");
     assertThat(landed.getType().name()).isEqualTo("REBALANCE");
     assertThat(landed.getRequestedBy()).isEqualTo("it-test");
+
+    // ... and through the topology: a MANUAL instruction at the last price (105).
+    JsonNode manual = awaitStatus(u + "/funds/BTC3L/rebalances", 200,
+        b -> "MANUAL".equals(b.at("/rebalances/0/reason").asText())).body();
+    assertThat(manual.at("/rebalances/0/price").asText()).isEqualTo("105.000000000000000000");
+    assertThat(manual.get("rebalances").findValuesAsText("reason")).containsExactly("MANUAL", "INCEPTION");
+    assertThat(get(u + "/funds/BTC3L").body().at("/book/rebalanceSequence").asLong()).isEqualTo(2);
+
+    // Pause: the book says so, and a fall through the threshold (105 × 0.85 = 89.25) and out of
+    // the band trades nothing while NAV follows the price.
+    assertThat(post(u + "/funds/BTC3L/pause", TOKEN).status()).isEqualTo(202);
+    awaitStatus(u + "/funds/BTC3L", 200, b -> b.get("rebalancesPaused").asBoolean());
+    produce(t, List.of(), List.of(new PriceTick("BTC-USDT", dec("85"), T0.plusSeconds(180))));
+    JsonNode paused = awaitStatus(u + "/funds/BTC3L", 200,
+        b -> "85.000000000000000000".equals(b.at("/live/price").asText())).body();
+    assertThat(paused.get("rebalancesPaused").asBoolean()).isTrue();
+    assertThat(paused.at("/book/rebalanceSequence").asLong()).as("no rebalance while paused").isEqualTo(2);
+    assertThat(get(u + "/funds/BTC3L/rebalances").body().at("/rebalances/0/reason").asText()).isEqualTo("MANUAL");
+    assertThat(post(u + "/funds/BTC3L/resume", null).status()).isEqualTo(401);
+    assertThat(post(u + "/funds/BTC3L/resume", "wrong").status()).isEqualTo(403);
+
+    // Resume: the next tick re-evaluates the triggers and the threshold fires.
+    assertThat(post(u + "/funds/BTC3L/resume", TOKEN).status()).isEqualTo(202);
+    awaitStatus(u + "/funds/BTC3L", 200, b -> !b.get("rebalancesPaused").asBoolean());
+    produce(t, List.of(), List.of(new PriceTick("BTC-USDT", dec("85"), T0.plusSeconds(240))));
+    JsonNode resumed = awaitStatus(u + "/funds/BTC3L/rebalances", 200,
+        b -> "THRESHOLD".equals(b.at("/rebalances/0/reason").asText())).body();
+    assertThat(resumed.get("rebalances").findValuesAsText("reason"))
+        .containsExactly("THRESHOLD", "MANUAL", "INCEPTION");
+  }
+
+  /** The sum of a Prometheus metric's samples (one per task). */
+  private static double metricSum(String scrape, String name) {
+    return scrape.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   private FundCommand readCommand(Topics t, String commandId) {
@@ -332,8 +314,8 @@ class OperatorApiIT {
     Topics t = new Topics(names, serdes);
     String appId = "api2-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> extra = Map.of(ConfigKeys.NUM_STANDBY_REPLICAS, "1");
-    Instance a = startInstance(config(appId, names, 4, extra));
-    Instance b = startInstance(config(appId, names, 4, extra));
+    ApiInstance a = startInstance(config(appId, names, 4, extra));
+    ApiInstance b = startInstance(config(appId, names, 4, extra));
     List<String> symbols = List.of("BTC-USDT", "ETH-USDT", "SOL-USDT", "XRP-USDT", "ADA-USDT", "DOT-USDT");
     List<FundDefinition> funds = new ArrayList<>();
     List<PriceTick> ticks = new ArrayList<>();
@@ -344,7 +326,7 @@ class OperatorApiIT {
     produce(t, funds, ticks);
     Set<String> ids = new HashSet<>(funds.stream().map(FundDefinition::getFundId).toList());
 
-    for (Instance i : List.of(a, b)) {
+    for (ApiInstance i : List.of(a, b)) {
       awaitStatus(i.url() + "/funds", 200, body -> body.get("funds").size() == ids.size()
           && body.get("unreachable").isEmpty());
     }
@@ -354,7 +336,7 @@ class OperatorApiIT {
     assertThat(servers).containsExactlyInAnyOrder(
         a.url().substring("http://".length()), b.url().substring("http://".length()));
     for (String id : ids) {
-      for (Instance i : List.of(a, b)) {
+      for (ApiInstance i : List.of(a, b)) {
         Reply r = awaitStatus(i.url() + "/funds/" + id, 200, body -> true);
         assertThat(r.body().get("fundId").asText()).isEqualTo(id);
       }
@@ -386,5 +368,79 @@ class OperatorApiIT {
       return allActive && a.app().state() == KafkaStreams.State.RUNNING;
     }, () -> "instance A answers for every fund as the active replica; statuses seen " + seen);
     assertThat(get(a.url() + "/funds").body().get("funds")).hasSize(ids.size());
+  }
+
+  /**
+   * With a standby and an owner that stops without leaving the group (a static member, whose
+   * session has not expired yet), the survivor answers from its standby at once, and says so with
+   * its lag; once the group rebalances it answers as the active replica.
+   */
+  @Test
+  void aStandbyAnswersBeforeTheGroupRebalancesAndSaysSo() throws Exception {
+    TopicNames names = topics("api3");
+    Topics t = new Topics(names, serdes);
+    String appId = "api3-" + UUID.randomUUID().toString().substring(0, 8);
+    ApiInstance a = startInstance(config(appId, names, 4, Map.of(ConfigKeys.NUM_STANDBY_REPLICAS, "1")));
+    // B is a static member with a long session: its close leaves the group untouched for 20 s.
+    ApiInstance b = startInstance(config(appId, names, 4, Map.of(ConfigKeys.NUM_STANDBY_REPLICAS, "1",
+        ConfigKeys.KAFKA_PREFIX + ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, appId + "-b",
+        ConfigKeys.KAFKA_PREFIX + ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "20000")));
+    List<FundDefinition> funds = new ArrayList<>();
+    List<PriceTick> ticks = new ArrayList<>();
+    for (String s : List.of("BTC-USDT", "ETH-USDT", "SOL-USDT", "XRP-USDT", "ADA-USDT", "DOT-USDT")) {
+      funds.add(fund(s.substring(0, 3) + "3L", s, Direction.LONG));
+      ticks.add(new PriceTick(s, dec("100"), T0));
+    }
+    produce(t, funds, ticks);
+    String selfB = b.url().substring("http://".length());
+    Set<String> ownedByB = new HashSet<>();
+    SharedStack.await(TIMEOUT, () -> {
+      ownedByB.clear();
+      Reply r = get(b.url() + "/funds");
+      if (r.status() != 200 || r.body().get("funds").size() != funds.size()) {
+        return false;
+      }
+      for (JsonNode f : r.body().get("funds")) {
+        if (selfB.equals(f.at("/servedBy/instance").asText())) {
+          ownedByB.add(f.get("fundId").asText());
+        }
+      }
+      return !ownedByB.isEmpty();
+    }, () -> "B owns some of the funds");
+    // A holds an up-to-date standby of every fund B owns (asked for its replica directly).
+    for (String id : ownedByB) {
+      Reply[] last = new Reply[1];
+      SharedStack.await(TIMEOUT, () -> {
+        last[0] = call(HttpRequest.newBuilder(URI.create(a.url() + "/funds/" + id))
+            .header(OperatorApi.ROUTE_HEADER, "standby").GET().build());
+        return last[0].status() == 200 && last[0].body().at("/live/price").asText().startsWith("100");
+      }, () -> "A's standby of " + id + "; last " + last[0].status() + " " + last[0].raw().body()
+          + "; instances " + get(a.url() + "/instances").raw().body());
+    }
+
+    b.close(); // remains in the group (static member): no rebalance until its session expires
+    open.remove(b);
+    String selfA = a.url().substring("http://".length());
+    for (String id : ownedByB) {
+      Reply r = get(a.url() + "/funds/" + id);
+      assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+      assertThat(r.body().at("/servedBy/instance").asText()).isEqualTo(selfA);
+      assertThat(r.body().at("/servedBy/standby").asBoolean()).as(id + " from a standby").isTrue();
+      assertThat(r.body().at("/servedBy/lagOffsets").isIntegralNumber()).as(r.raw().body()).isTrue();
+      assertThat(r.body().at("/servedBy/lagOffsets").asLong()).isGreaterThanOrEqualTo(0);
+      assertThat(r.body().at("/live/price").asText()).isEqualTo("100.000000000000000000");
+    }
+    assertThat(a.app().state()).as("the group has not rebalanced yet").isEqualTo(KafkaStreams.State.RUNNING);
+
+    // B's session expires, the group rebalances, and A serves every fund as the active replica.
+    SharedStack.await(TIMEOUT, () -> {
+      for (String id : ownedByB) {
+        Reply r = get(a.url() + "/funds/" + id);
+        if (r.status() != 200 || r.body().at("/servedBy/standby").asBoolean()) {
+          return false;
+        }
+      }
+      return true;
+    }, () -> "A answers for B's funds as the active replica");
   }
 }

@@ -86,6 +86,69 @@ class ReplayCommandTest {
   }
 
   @Test
+  void replaysOperatorCommandsInTimestampOrderAfterTheTickOfTheSameTime() throws IOException {
+    Path funds =
+        write(
+            "funds.json",
+            """
+            [
+              {"fundId": "BTC3L", "underlying": "BTC", "direction": "LONG", "targetLeverage": 3,
+               "initialNav": 1, "initialShares": 1, "thresholdMove": 0.15}
+            ]
+            """);
+    Path prices =
+        write(
+            "prices.csv",
+            """
+            timestamp,symbol,price
+            2025-01-01T00:00:00Z,BTC,100
+            2025-01-01T00:01:00Z,BTC,110
+            2025-01-01T00:02:00Z,BTC,85
+            2025-01-01T00:04:00Z,BTC,85
+            """);
+    Path commands =
+        write(
+            "commands.csv",
+            """
+            timestamp,commandId,fundId,type
+            2025-01-01T00:01:00Z,c-1,BTC3L,REBALANCE
+            2025-01-01T00:01:30Z,c-2,BTC3L,pause
+            2025-01-01T00:01:40Z,c-2,BTC3L,PAUSE
+            2025-01-01T00:01:50Z,c-3,BTC3L,LIQUIDATE
+            2025-01-01T00:03:00Z,c-4,BTC3L,RESUME
+            """);
+    Path target = dir.resolve("out");
+
+    int code =
+        execute(
+            "replay",
+            "--funds",
+            funds.toString(),
+            "--prices",
+            prices.toString(),
+            "--commands",
+            commands.toString(),
+            "--out",
+            target.toString(),
+            "--no-progress");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(err.toString())
+        .contains("commands.csv:5: type 'LIQUIDATE' is not one of REBALANCE, PAUSE, RESUME");
+    assertThat(out.toString()).contains("4 prices, 0 funding rates, 4 operator commands");
+    List<String> rebalances = Files.readAllLines(target.resolve("rebalance-instructions.jsonl"));
+    // The manual rebalance trades at the 110 of its own minute; the fall to 85 waits for the resume.
+    assertThat(rebalances).hasSize(3);
+    assertThat(rebalances.get(0)).contains("\"reason\":\"INCEPTION\"");
+    assertThat(rebalances.get(1)).contains("\"reason\":\"MANUAL\"").contains("\"price\":\"110");
+    assertThat(rebalances.get(2)).contains("\"reason\":\"THRESHOLD\"").contains("2025-01-01T00:04:00");
+    assertThat(Files.readString(target.resolve("dead-letter.jsonl"))).contains("DUPLICATE_COMMAND");
+    assertThat(Files.readString(target.resolve("fund-state.jsonl")))
+        .contains("\"rebalancesPaused\":true")
+        .contains("\"rebalancesPaused\":false");
+  }
+
+  @Test
   void aBadHeaderIsAnErrorExit() throws IOException {
     Path prices = write("prices.csv", "ts,symbol,price\n2025-01-01T00:00:00Z,BTC,100\n");
     int code =

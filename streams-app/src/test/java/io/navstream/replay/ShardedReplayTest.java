@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.navstream.avro.Direction;
+import io.navstream.avro.FundCommand;
+import io.navstream.avro.FundCommandType;
 import io.navstream.avro.FundDefinition;
 import io.navstream.avro.PriceTick;
 import io.navstream.avro.FundStatus;
@@ -47,8 +49,10 @@ class ShardedReplayTest {
    * Five underlyings, a fund on each side of most, and every kind of input that touches shared
    * state: staged definition changes, an immutable change to another underlying (which must keep
    * both underlyings in one shard), an invalid definition, retirements (one before inception, one
-   * of an unknown fund), a reused fundId, funding, non-positive, late and malformed price rows, and
-   * an underlying without funds.
+   * of an unknown fund), a reused fundId, funding, non-positive, late and malformed price rows, an
+   * underlying without funds, and operator commands: manual rebalances (one at a tick's own time),
+   * a pause and its resume, a repeated commandId, a command of an unknown fund and one of a retired
+   * fund.
    */
   private Path mixedInput() throws IOException {
     Path in = Files.createDirectories(dir.resolve("in"));
@@ -105,6 +109,19 @@ class ShardedReplayTest {
       }
     }
     Files.writeString(in.resolve("funding.csv"), funding);
+    Files.writeString(in.resolve("commands.csv"), String.join("\n",
+        "timestamp,commandId,fundId,type",
+        "2025-01-01T00:30:00Z,c-1,A3L,REBALANCE",
+        "2025-01-01T01:00:00Z,c-2,B3S,PAUSE",
+        "2025-01-01T01:10:00Z,c-2,B3S,PAUSE", // the same commandId again
+        "2025-01-01T01:20:00Z,c-3,NOPE,REBALANCE", // unknown fund
+        "2025-01-01T02:00:00Z,c-4,D3L,PAUSE",
+        "2025-01-01T02:46:40Z,c-5,E2L,REBALANCE", // a tick's time (i = 1000): after the tick
+        "2025-01-01T04:30:00Z,c-6,C3S,REBALANCE", // retired at 04:00
+        "2025-01-01T05:00:00Z,c-7,B3S,RESUME",
+        "2025-01-01T07:00:00Z,c-8,C3S,PAUSE", // the reused id: refused, C3S stays retired
+        "2025-01-01T08:00:00Z,c-9,NOPE,PAUSE", // unknown fund, again
+        ""));
     return in;
   }
 
@@ -120,6 +137,7 @@ class ShardedReplayTest {
         .funds(in.resolve("funds.json"))
         .prices(in.resolve("prices.csv"))
         .funding(in.resolve("funding.csv"))
+        .commands(in.resolve("commands.csv"))
         .outputDirectory(dir.resolve("out-" + threads))
         .diagnostics(new PrintWriter(new StringWriter(), true))
         .threads(threads)
@@ -136,9 +154,21 @@ class ShardedReplayTest {
     assertThat(single.badRows()).isPositive();
     assertThat(single.rebalanceInstructionsOut()).isGreaterThan(20);
     assertThat(single.fundingIn()).isEqualTo(75);
-    String deadLetters = Files.readString(dir.resolve("out-1").resolve(ReplayDriver.DEAD_LETTER_FILE));
+    assertThat(single.commandsIn()).isEqualTo(10);
+    Path out = dir.resolve("out-1");
+    String deadLetters = Files.readString(out.resolve(ReplayDriver.DEAD_LETTER_FILE));
     assertThat(deadLetters).contains("IMMUTABLE_FIELD_CHANGED", "INVALID_DEFINITION", "FUND_CLOSED",
-        "UNKNOWN_FUND", "LATE_INPUT", "INVALID_PRICE");
+        "UNKNOWN_FUND", "LATE_INPUT", "INVALID_PRICE", "DUPLICATE_COMMAND");
+    assertThat(deadLetters.lines().filter(l -> l.contains("NOPE"))).hasSize(2);
+    assertThat(Files.readAllLines(out.resolve(ReplayDriver.REBALANCE_INSTRUCTIONS_FILE)))
+        .filteredOn(l -> l.contains("\"reason\":\"MANUAL\""))
+        .hasSize(2)
+        .anyMatch(l -> l.contains("\"fundId\":\"A3L\""))
+        .anyMatch(l -> l.contains("\"fundId\":\"E2L\""));
+    assertThat(Files.readAllLines(out.resolve(ReplayDriver.FUND_STATE_FILE)))
+        .filteredOn(l -> l.contains("\"fundId\":\"B3S\""))
+        .anyMatch(l -> l.contains("\"rebalancesPaused\":true"))
+        .anyMatch(l -> l.contains("\"rebalancesPaused\":false"));
 
     for (int threads : List.of(2, 3, 5)) {
       ReplayResult sharded = replay(in, threads);
@@ -201,6 +231,8 @@ class ShardedReplayTest {
     assertThat(plan.shardOf(price("Y"))).isNotEqualTo(x);
     assertThat(plan.shardOf(new ReplayEvent(ReplayEvent.Kind.DEFINITION, 0, "X3L", null)))
         .isEqualTo(x);
+    assertThat(plan.shardOf(command("X3L"))).isEqualTo(x);
+    assertThat(plan.shardOf(command("Y3L"))).isEqualTo(plan.shardOf(price("Y")));
   }
 
   private static ReplayEvent definition(String fundId, String underlying) {
@@ -213,6 +245,11 @@ class ShardedReplayTest {
         .setInitialShares(BigDecimal.ONE)
         .build();
     return new ReplayEvent(ReplayEvent.Kind.DEFINITION, 0, fundId, d);
+  }
+
+  private static ReplayEvent command(String fundId) {
+    return new ReplayEvent(ReplayEvent.Kind.COMMAND, 0, fundId,
+        new FundCommand("c-" + fundId, fundId, FundCommandType.PAUSE, null, Instant.EPOCH));
   }
 
   private static ReplayEvent price(String symbol) {

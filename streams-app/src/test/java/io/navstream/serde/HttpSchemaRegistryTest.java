@@ -107,6 +107,18 @@ class HttpSchemaRegistryTest {
   }
 
   @Test
+  void aSubjectRegisteredConcurrentlyElsewhere409IsLookedUp() {
+    server.respond(request -> request.rawPath().endsWith("/versions")
+        ? Response.error(409, 409, "An artifact with ID 'prices-value' in group 'null' already exists.")
+        : new Response(200, "{\"subject\": \"prices-value\", \"id\": 7, \"version\": 1}"));
+    HttpSchemaRegistry registry = new HttpSchemaRegistry(settings());
+
+    assertThat(registry.register("prices-value", PRICE_TICK)).isEqualTo(7);
+    assertThat(server.requests()).extracting(FakeRegistryServer.Request::rawPath)
+        .containsExactly("/subjects/prices-value/versions", "/subjects/prices-value");
+  }
+
+  @Test
   void sendsTheExactBasicAuthHeader() {
     HttpSchemaRegistry registry =
         new HttpSchemaRegistry(settings().withBasicAuth("navstream:s3cret:with:colons"));

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.navstream.avro.Direction;
+import io.navstream.avro.FundCommand;
+import io.navstream.avro.FundCommandType;
 import io.navstream.avro.FundState;
 import io.navstream.avro.FundStatus;
 import io.navstream.avro.NavUpdate;
@@ -410,6 +412,110 @@ class NavTopologyTest {
       assertThat(store.get("BTC3L").getInstructions())
           .extracting(RebalanceInstruction::getInstructionId)
           .containsExactly("BTC3L-3", "BTC3L-2", "BTC3L-1");
+    }
+  }
+
+  @Nested
+  class OperatorCommands {
+    private void thresholdFund() {
+      h.define(fund("BTC3L", BTC, Direction.LONG, "3").setThresholdMove(dec("0.15")), T0);
+      h.price(BTC, "100", T0);
+      h.rebalances();
+      h.states();
+      h.navs();
+    }
+
+    @Test
+    void aManualRebalanceReleversToTargetAtTheLastPriceWithReasonManual() {
+      thresholdFund();
+      h.price(BTC, "110", T0.plusSeconds(60));
+      assertThat(h.navs()).hasSize(1);
+      h.command("BTC3L", "c-1", FundCommandType.REBALANCE, T0.plusSeconds(90));
+
+      List<RebalanceInstruction> rebalances = h.rebalances();
+      assertThat(rebalances).hasSize(1);
+      RebalanceInstruction r = rebalances.get(0);
+      assertThat(r.getReason()).isEqualTo(RebalanceReason.MANUAL);
+      assertThat(r.getInstructionId()).isEqualTo("BTC3L-2");
+      assertThat(r.getEventTime()).isEqualTo(T0.plusSeconds(90));
+      assertThat(r.getPrice()).isEqualByComparingTo("110");
+      assertThat(r.getFromQuantity()).isEqualByComparingTo("0.03");
+      assertThat(r.getToQuantity()).isEqualByComparingTo("0.035454545454545455");
+      assertThat(r.getSide()).isEqualTo(TradeSide.BUY);
+      assertThat(h.states()).singleElement().satisfies(s -> {
+        assertThat(s.getLastRebalancePrice()).isEqualByComparingTo("110");
+        assertThat(s.getRebalanceSequence()).isEqualTo(2);
+      });
+      assertThat(h.navs()).extracting(NavUpdate::getNav).singleElement()
+          .satisfies(nav -> assertThat(nav).isEqualByComparingTo("1.3"));
+      assertThat(h.deadLetterReasons()).isEmpty();
+    }
+
+    @Test
+    void aRepeatedCommandIdIsAppliedOnceAndTheRepeatIsDeadLettered() {
+      thresholdFund();
+      h.command("BTC3L", "same", FundCommandType.REBALANCE, T0.plusSeconds(10));
+      h.command("BTC3L", "same", FundCommandType.REBALANCE, T0.plusSeconds(11));
+
+      assertThat(h.rebalances()).extracting(RebalanceInstruction::getReason).containsExactly(RebalanceReason.MANUAL);
+      assertThat(h.deadLetterReasons()).singleElement().asString().startsWith("DUPLICATE_COMMAND: ");
+    }
+
+    @Test
+    void pauseSuppressesAThresholdRebalanceAndResumeReenablesIt() {
+      thresholdFund();
+      h.command("BTC3L", "p-1", FundCommandType.PAUSE, T0.plusSeconds(10));
+      assertThat(h.states()).singleElement().satisfies(s -> assertThat(s.getRebalancesPaused()).isTrue());
+
+      h.price(BTC, "85", T0.plusSeconds(20));
+      assertThat(h.rebalances()).as("paused").isEmpty();
+      assertThat(h.navs()).extracting(NavUpdate::getNav).singleElement()
+          .satisfies(nav -> assertThat(nav).isEqualByComparingTo("0.55"));
+
+      h.command("BTC3L", "r-1", FundCommandType.RESUME, T0.plusSeconds(30));
+      assertThat(h.states()).singleElement().satisfies(s -> assertThat(s.getRebalancesPaused()).isFalse());
+      assertThat(h.rebalances()).as("a resume trades nothing itself").isEmpty();
+
+      h.price(BTC, "85", T0.plusSeconds(40));
+      assertThat(h.rebalances()).extracting(RebalanceInstruction::getReason).containsExactly(RebalanceReason.THRESHOLD);
+    }
+
+    @Test
+    void aCommandForAnUnknownFundIsDeadLetteredWithTheCommandsOwnBytes() {
+      h.command("NOPE", "c-1", FundCommandType.PAUSE, T0);
+
+      List<TestRecord<String, byte[]>> dead = h.deadLetters.readRecordsToList();
+      assertThat(dead).singleElement().satisfies(d -> {
+        assertThat(TopologyHarness.header(d, io.navstream.topology.DeadLetters.REASON)).isEqualTo("UNKNOWN_FUND");
+        assertThat(TopologyHarness.header(d, io.navstream.topology.DeadLetters.SOURCE_TOPIC)).isEqualTo("fund-commands");
+        FundCommand back = h.topics.fundCommands().valueSerde().deserializer().deserialize("fund-commands", d.value());
+        assertThat(back.getCommandId()).isEqualTo("c-1");
+      });
+      assertThat(h.states()).isEmpty();
+    }
+
+    @Test
+    void commandsForARetiredFundOrBeforeInceptionAreDeadLettered() {
+      h.define(fund("BTC3L", BTC, Direction.LONG, "3"), T0);
+      h.command("BTC3L", "c-1", FundCommandType.REBALANCE, T0.plusSeconds(1));
+      h.retire("BTC3L", T0.plusSeconds(2));
+      h.command("BTC3L", "c-2", FundCommandType.PAUSE, T0.plusSeconds(3));
+
+      assertThat(h.deadLetterReasons()).extracting(r -> r.substring(0, r.indexOf(':')))
+          .containsExactly("NOT_INCEPTED", "FUND_CLOSED");
+      assertThat(h.rebalances()).isEmpty();
+    }
+
+    @Test
+    void aCommandOlderThanTheUnderlyingsWatermarkTakesEffectAtTheWatermark() {
+      thresholdFund();
+      h.price(BTC, "110", T0.plusSeconds(600));
+      h.command("BTC3L", "c-1", FundCommandType.REBALANCE, T0.plusSeconds(5));
+
+      assertThat(h.rebalances()).singleElement().satisfies(r -> {
+        assertThat(r.getEventTime()).isEqualTo(T0.plusSeconds(600));
+        assertThat(r.getPrice()).isEqualByComparingTo("110");
+      });
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.navstream.topology;
 
 import io.navstream.avro.Direction;
+import io.navstream.avro.FundCommand;
+import io.navstream.avro.FundCommandType;
 import io.navstream.avro.FundDefinition;
 import io.navstream.avro.FundState;
 import io.navstream.avro.FundingRate;
@@ -38,6 +40,7 @@ final class TopologyHarness implements AutoCloseable {
   private final TestInputTopic<String, PriceTick> prices;
   private final TestInputTopic<String, FundingRate> funding;
   private final TestInputTopic<String, byte[]> rawPrices;
+  private final TestInputTopic<String, FundCommand> commands;
   final TestOutputTopic<String, NavUpdate> navUpdates;
   final TestOutputTopic<String, RebalanceInstruction> instructions;
   final TestOutputTopic<String, FundState> fundState;
@@ -58,6 +61,8 @@ final class TopologyHarness implements AutoCloseable {
     funding = driver.createInputTopic(topics.fundingRates().name(), keys,
         topics.fundingRates().valueSerde().serializer());
     rawPrices = driver.createInputTopic(topics.prices().name(), keys, new ByteArraySerializer());
+    commands = driver.createInputTopic(topics.fundCommands().name(), keys,
+        topics.fundCommands().valueSerde().serializer());
     StringDeserializer keyReader = new StringDeserializer();
     navUpdates = driver.createOutputTopic(topics.navUpdates().name(), keyReader,
         topics.navUpdates().valueSerde().deserializer());
@@ -103,6 +108,11 @@ final class TopologyHarness implements AutoCloseable {
 
   void funding(String symbol, String rate, Instant at) {
     funding.pipeInput(symbol, new FundingRate(symbol, dec(rate), at), at);
+  }
+
+  /** An operator command; its record timestamp is its eventTime, as the API writes it. */
+  void command(String fundId, String commandId, FundCommandType type, Instant at) {
+    commands.pipeInput(fundId, new FundCommand(commandId, fundId, type, "test", at), at);
   }
 
   List<NavUpdate> navs() {
