@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Replays each input directory with two builds of navstream.jar, in turn, and checks that the four
-# output files are byte-identical; prints wall and CPU (user+sys) time of every run.
+# Replays each input directory with two builds of navstream.jar, in turn, and checks that every
+# output file is byte-identical; prints wall and CPU (user+sys) time of every run.
 #
 # usage: benchmarks/compare-replays.sh BEFORE.jar AFTER.jar INPUT_DIR...
-#   INPUT_DIR holds funds.json and prices.csv, and funding.csv and commands.csv when present
+#   INPUT_DIR holds funds.json and prices.csv, and funding.csv, commands.csv, flows.csv and
+#   token-prices.csv when present
 #   (benchmarks/make-replay-input.py and make-stress-input.py write such directories).
 #   BEFORE_FLAGS and AFTER_FLAGS add replay options to each side, e.g. to compare thread counts of
 #   one build: BEFORE_FLAGS="--threads 1" AFTER_FLAGS="--threads 3" compare-replays.sh J J DIR
@@ -19,6 +20,8 @@ for input in "$@"; do
   args=(--funds "$input/funds.json" --prices "$input/prices.csv")
   [[ -f $input/funding.csv ]] && args+=(--funding "$input/funding.csv")
   [[ -f $input/commands.csv ]] && args+=(--commands "$input/commands.csv")
+  [[ -f $input/flows.csv ]] && args+=(--flows "$input/flows.csv")
+  [[ -f $input/token-prices.csv ]] && args+=(--token-prices "$input/token-prices.csv")
   for build in before after; do
     jar=$before
     flags=${BEFORE_FLAGS:-}
@@ -35,7 +38,8 @@ for input in "$@"; do
     printf '%s %-6s wall %6.1f s  cpu %6.1f s  %s\n' "$input" "$build" "$(echo "$end - $start" | bc)" \
       "$(echo "($u1 - $u0 + $s1 - $s0) / $ticks" | bc -l)" "$(grep -o 'speed:.*' "$work/$build.log" || true)"
   done
-  for file in nav-updates rebalance-instructions fund-state dead-letter; do
+  for file in "$work"/before/*.jsonl; do
+    file=$(basename "$file" .jsonl)
     if ! cmp -s "$work/before/$file.jsonl" "$work/after/$file.jsonl"; then
       echo "$input: $file.jsonl differs"
       status=1

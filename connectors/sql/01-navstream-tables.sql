@@ -22,8 +22,15 @@ CREATE TABLE IF NOT EXISTS nav_latest (
   shares             NUMERIC(38, 18) NOT NULL,
   position_quantity  NUMERIC(38, 18) NOT NULL,
   cash               NUMERIC(38, 18) NOT NULL,
-  status             TEXT           NOT NULL
+  status             TEXT           NOT NULL,
+  -- Since the fund lifecycle: shares per original share, and NAV in original shares (continuous
+  -- through splits and merges). Null in rows written from older records.
+  adjustment_factor  NUMERIC(38, 18),
+  adjusted_nav       NUMERIC(38, 18)
 );
+-- A database created before the fund lifecycle gets the two columns too.
+ALTER TABLE nav_latest ADD COLUMN IF NOT EXISTS adjustment_factor NUMERIC(38, 18);
+ALTER TABLE nav_latest ADD COLUMN IF NOT EXISTS adjusted_nav NUMERIC(38, 18);
 
 -- Connector nav-history, topic nav-candles: one row per fund per closed 1-minute window (a row per
 -- tick per fund would swamp the database). minute is the window's start.

@@ -82,6 +82,16 @@ test('every fund has a row, and the fund has a NAV', async () => {
   assert.ok(await page.locator(`#fund-rows tr[data-fund="${fund}"] .levbar`).count(), 'no leverage bar');
 });
 
+test('the premium column shows a token premium where the token has a market price', async () => {
+  // DashboardBrowserIT publishes market prices for BTC3L's token only.
+  if (fund !== 'BTC3L') return;
+  const cell = `#fund-rows tr[data-fund="${fund}"] td.premium`;
+  await page.waitForFunction((sel) => /%/.test(document.querySelector(sel)?.textContent || ''), cell);
+  assert.match((await page.locator(cell).textContent()).trim(), /^[+−]?[\d,]+\.\d{2}%$/);
+  const other = (await page.locator('#fund-rows tr[data-fund="ETH2L"] td.premium').textContent()).trim();
+  assert.equal(other, '—', 'a fund without market prices shows a dash');
+});
+
 test('the NAV chart renders on a canvas of non-zero size, with pixels drawn', async () => {
   await page.waitForFunction(() => {
     const c = document.querySelector('#chart canvas');

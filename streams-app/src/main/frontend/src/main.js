@@ -15,6 +15,7 @@ const $ = (id) => document.getElementById(id);
 const state = {
   funds: [],
   details: new Map(), // fundId -> GET /funds/{id}
+  premiums: new Map(), // fundId -> GET /funds/{id}/premium, for funds whose token has a market price
   selected: null,
   rangeMin: 180,
   lastNav: new Map(), // fundId -> nav string, to flash changes
@@ -132,6 +133,17 @@ function triggerCell(f) {
   }).join('')}</ul>`;
 }
 
+/** The token's market price against NAV: premium (+) or discount (−), flagged past its threshold. */
+function premiumCell(f) {
+  const p = state.premiums.get(f.fundId);
+  if (!p || p.premium == null) return '<span class="muted">—</span>';
+  const n = fmt.num(p.premium);
+  const text = Number.isNaN(n) ? fmt.esc(p.premium) : fmt.pct(n * 100);
+  const title = `market ${p.marketPrice} vs NAV ${p.nav} at ${fmt.isoUtc(p.eventTime)}`
+    + (p.threshold != null ? `; alert beyond ${fmt.plain(fmt.num(p.threshold) * 100, 4)}%` : '');
+  return `<span class="${p.alert ? 'badge badge-bad' : ''}" title="${fmt.esc(title)}">${text}</span>`;
+}
+
 function rowHtml(f) {
   const lastT = f.lastRebalanceTime;
   const next = f.nextScheduledRebalance;
@@ -140,6 +152,7 @@ function rowHtml(f) {
     <td class="status">${statusCell(f)}</td>
     <td class="num price">${fmt.price(f.price)}</td>
     <td class="num nav" data-testid="nav" data-value="${fmt.esc(f.nav ?? '')}">${fmt.nav(f.nav)}</td>
+    <td class="num premium" data-testid="premium">${premiumCell(f)}</td>
     <td class="lev-col">${leverageCell(f)}</td>
     <td class="when"><span>${fmt.price(f.lastRebalancePrice)}</span>
       <span class="muted" title="${fmt.esc(fmt.isoUtc(lastT))}">${fmt.time(lastT)}${lastT ? ` · ${fmt.relative(lastT)}` : ''}</span></td>
@@ -153,7 +166,7 @@ function renderFunds() {
   const funds = state.funds;
   $('fund-count').textContent = funds.length ? `(${funds.length})` : '';
   if (!funds.length) {
-    tbody.innerHTML = '<tr class="placeholder"><td colspan="8">No funds yet.</td></tr>';
+    tbody.innerHTML = '<tr class="placeholder"><td colspan="9">No funds yet.</td></tr>';
     return;
   }
   const existing = new Map([...tbody.querySelectorAll('tr[data-fund]')].map((tr) => [tr.dataset.fund, tr]));
@@ -343,6 +356,12 @@ async function fetchDetails() {
   const ids = state.funds.length <= MAX_DETAIL_FETCHES ? state.funds.map((f) => f.fundId) : [state.selected];
   const results = await Promise.allSettled(ids.filter(Boolean).map((id) => get(`/funds/${encodeURIComponent(id)}`)));
   results.forEach((r, i) => { if (r.status === 'fulfilled') state.details.set(ids[i], r.value); });
+  // 204 (an empty answer) until the fund's token has a market price: the column then shows a dash.
+  const premiums = await Promise.allSettled(ids.filter(Boolean).map((id) => get(`/funds/${encodeURIComponent(id)}/premium`)));
+  premiums.forEach((r, i) => {
+    if (r.status === 'fulfilled') state.premiums.set(ids[i], r.value);
+    else state.premiums.delete(ids[i]);
+  });
 }
 
 let timer = null;

@@ -55,7 +55,8 @@ public final class NavstreamApp implements AutoCloseable {
         AvroSerdes avro = new AvroSerdes(registry, config.registrySettings().autoRegister());
         Topics topics = new Topics(config.topicNames(), avro);
         Topology topology =
-            NavTopology.build(TopologySettings.live(config.partitions()), topics);
+            NavTopology.build(TopologySettings.live(config.partitions())
+                .withPremium(config.premiumGrace(), config.premiumAlertThreshold()), topics);
         return new Wiring(topology, registry);
       } catch (RuntimeException | Error e) {
         registry.close();

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes sure navstream's input and output topics exist with the right shape before the streams
  * start: creates missing ones (when allowed), and checks that prices and funding-rates have exactly
- * {@code topics.partitions} partitions, and that fund-commands is co-partitioned with
+ * {@code topics.partitions} partitions, and that fund-commands and fund-flows are co-partitioned with
  * fund-definitions.
  *
  * <p>That check matters because fund definitions are repartitioned into {@code topics.partitions}
@@ -192,33 +192,51 @@ public final class TopicProvisioner {
    */
   private static List<String> coPartitionProblems(
       TopicNames names, Map<String, TopicDescription> found) {
+    List<String> problems = new ArrayList<>();
+    coPartitionProblem(names, found, names.fundCommands(), "Operator commands",
+        "it holds only commands, which are applied once and can be dropped").ifPresent(problems::add);
+    coPartitionProblem(names, found, names.fundFlows(), "Fund flows",
+        "drain it first: its flows are answered on " + names.flowResults()).ifPresent(problems::add);
+    return problems;
+  }
+
+  /** A topic routed through the fund-registry store must be co-partitioned with fund-definitions. */
+  private static Optional<String> coPartitionProblem(TopicNames names,
+      Map<String, TopicDescription> found, String topic, String what, String recreate) {
     TopicDescription definitionsTopic = found.get(names.fundDefinitions());
-    TopicDescription commandsTopic = found.get(names.fundCommands());
-    if (definitionsTopic == null || commandsTopic == null) {
-      return List.of();
+    TopicDescription routedTopic = found.get(topic);
+    if (definitionsTopic == null || routedTopic == null) {
+      return Optional.empty();
     }
     int definitions = definitionsTopic.partitions().size();
-    int commands = commandsTopic.partitions().size();
-    if (definitions == commands) {
-      return List.of();
+    int routed = routedTopic.partitions().size();
+    if (definitions == routed) {
+      return Optional.empty();
     }
-    return List.of("Topic " + names.fundCommands() + " has " + commands + " partitions but "
-        + names.fundDefinitions() + " has " + definitions + ". Operator commands are routed with"
+    return Optional.of("Topic " + topic + " has " + routed + " partitions but "
+        + names.fundDefinitions() + " has " + definitions + ". " + what + " are routed with"
         + " the fund definitions (through the fund-registry store), so the two topics must be"
         + " co-partitioned: the same partition count, both keyed by fundId with the default"
-        + " partitioner. Recreate " + names.fundCommands() + " with " + definitions
-        + " partitions (it holds only commands, which are applied once and can be dropped).");
+        + " partitioner. Recreate " + topic + " with " + definitions + " partitions (" + recreate
+        + ").");
   }
 
   private static int partitionCount(TopicDescription d, int otherwise) {
     return d == null ? otherwise : d.partitions().size();
   }
 
-  /** fund-commands and fund-definitions: a missing one is created like the other, co-partitioned. */
+  /**
+   * fund-commands, fund-flows and fund-definitions: a missing one is created like the others,
+   * co-partitioned; token-prices like nav-updates.
+   */
   private static int partitionsToCreate(
       TopicNames names, String topic, int partitions, Map<String, TopicDescription> found) {
-    if (topic.equals(names.fundCommands())) {
+    if (topic.equals(names.fundCommands()) || topic.equals(names.fundFlows())) {
       return partitionCount(found.get(names.fundDefinitions()), partitions);
+    }
+    if (topic.equals(names.tokenPrices())) {
+      // Joined with nav-updates (and fund-state) by fundId: Kafka Streams requires equal counts.
+      return partitionCount(found.get(names.navUpdates()), partitions);
     }
     if (topic.equals(names.fundDefinitions())) {
       return partitionCount(found.get(names.fundCommands()), partitions);

@@ -22,13 +22,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Replays fund definitions, prices, funding rates and operator commands from files through the navstream"
-          + " topology, offline (no Kafka needed), and writes what it produces as JSON lines:"
-          + " nav-updates.jsonl, rebalance-instructions.jsonl, fund-state.jsonl and"
-          + " dead-letter.jsonl in the output directory.",
+      "Replays fund definitions, prices, funding rates, operator commands, fund flows and token"
+          + " prices from files through the navstream topology, offline (no Kafka needed), and"
+          + " writes what it produces as JSON lines: nav-updates.jsonl,"
+          + " rebalance-instructions.jsonl, fund-state.jsonl, flow-results.jsonl,"
+          + " corporate-actions.jsonl, premium-discount.jsonl and dead-letter.jsonl in the output"
+          + " directory.",
       "Inputs are fed in timestamp order across the files; at equal timestamps definitions"
-          + " first, then funding, then prices, then commands. Bad rows are reported with their line number"
-          + " and skipped."
+          + " first, then flows, funding, prices, commands, then token prices. Bad rows are"
+          + " reported with their line number and skipped."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -71,6 +73,20 @@ public final class ReplayCommand implements Callable<Integer> {
   Path commands;
 
   @Option(
+      names = "--flows",
+      paramLabel = "FLOWS.csv",
+      description = "CSV with the header timestamp,requestId,fundId,type,amount (type CREATE or"
+          + " REDEEM; CREATE amounts in quote currency, REDEEM amounts in shares). Optional.")
+  Path flows;
+
+  @Option(
+      names = "--token-prices",
+      paramLabel = "TOKEN.csv",
+      description = "CSV with the header timestamp,fundId,price: the tokens' market prices, for"
+          + " premium-discount.jsonl. Optional.")
+  Path tokenPrices;
+
+  @Option(
       names = "--out",
       required = true,
       paramLabel = "DIR",
@@ -83,7 +99,8 @@ public final class ReplayCommand implements Callable<Integer> {
       description =
           "Drivers to spread the replay over, each on a thread of its own, by fund group and"
               + " underlying (default: the available processors). The outputs are the same byte"
-              + " for byte whatever N; 1 runs one driver on the main thread.")
+              + " for byte whatever N; 1 runs one driver on the main thread. With --token-prices"
+              + " the replay runs on one driver.")
   Integer threads;
 
   @Option(
@@ -108,6 +125,12 @@ public final class ReplayCommand implements Callable<Integer> {
     if (commands != null) {
       requireFile("--commands", commands);
     }
+    if (flows != null) {
+      requireFile("--flows", flows);
+    }
+    if (tokenPrices != null) {
+      requireFile("--token-prices", tokenPrices);
+    }
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--out: " + out + " exists and is not a directory");
@@ -119,6 +142,8 @@ public final class ReplayCommand implements Callable<Integer> {
               .prices(prices)
               .funding(funding)
               .commands(commands)
+              .flows(flows)
+              .tokenPrices(tokenPrices)
               .outputDirectory(out)
               .diagnostics(err)
               .progress(feedback)

@@ -39,6 +39,13 @@ public final class ConfigKeys {
   public static final String TOPICS_DEAD_LETTER = "topics.dead-letter";
   public static final String TOPICS_FUND_COMMANDS = "topics.fund-commands";
   public static final String TOPICS_NAV_CANDLES = "topics.nav-candles";
+  public static final String TOPICS_FUND_FLOWS = "topics.fund-flows";
+  public static final String TOPICS_FLOW_RESULTS = "topics.flow-results";
+  public static final String TOPICS_CORPORATE_ACTIONS = "topics.corporate-actions";
+  public static final String TOPICS_TOKEN_PRICES = "topics.token-prices";
+  public static final String TOPICS_PREMIUM_DISCOUNT = "topics.premium-discount";
+  public static final String PREMIUM_GRACE_MS = "premium.grace.ms";
+  public static final String PREMIUM_ALERT_THRESHOLD = "premium.alert.threshold";
   public static final String TOPICS_PARTITIONS = "topics.partitions";
   public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
   public static final String TOPICS_CREATE = "topics.create";
@@ -104,6 +111,17 @@ public final class ConfigKeys {
                 "Input topic of operator commands (manual rebalance, pause, resume)."),
             key(TOPICS_NAV_CANDLES, Type.STRING, t.navCandles(),
                 "Output topic of 1-minute NAV candles, one per fund per closed window."),
+            key(TOPICS_FUND_FLOWS, Type.STRING, t.fundFlows(),
+                "Input topic of creations and redemptions (FundFlow), key fundId."),
+            key(TOPICS_FLOW_RESULTS, Type.STRING, t.flowResults(),
+                "Output topic of the answers to fund flows (FlowResult)."),
+            key(TOPICS_CORPORATE_ACTIONS, Type.STRING, t.corporateActions(),
+                "Output topic of NAV splits and merges (CorporateAction)."),
+            key(TOPICS_TOKEN_PRICES, Type.STRING, t.tokenPrices(),
+                "Input topic of the tokens' own market prices (TokenPrice), key fundId; must have"
+                    + " as many partitions as nav-updates and fund-state, which it is joined with."),
+            key(TOPICS_PREMIUM_DISCOUNT, Type.STRING, t.premiumDiscount(),
+                "Output topic of token market price against NAV (PremiumDiscount)."),
             key(TOPICS_PARTITIONS, Type.INT, "6",
                 "Partitions of topics navstream creates and of its repartition topic. prices and"
                     + " funding-rates must have exactly this many (co-partitioning); see"
@@ -146,7 +164,13 @@ public final class ConfigKeys {
                 "Whether read endpoints (GET /funds...) require the bearer token too."),
             key(OVERDUE_AFTER_MS, Type.LONG, "300000",
                 "A fund is overdue when the wall clock is this long past its next scheduled"
-                    + " rebalance (no tick arrived); flagged in /funds and in the metrics."));
+                    + " rebalance (no tick arrived); flagged in /funds and in the metrics."),
+            key(PREMIUM_GRACE_MS, Type.LONG, "1000",
+                "How long, in event time, a token price waits for the NAV of its own timestamp"
+                    + " before it is joined (the NAV history keeps at least this much)."),
+            key(PREMIUM_ALERT_THRESHOLD, Type.STRING, "0.05",
+                "|premium| above which premium-discount records are alerts, for funds without"
+                    + " their own premiumAlertThreshold; empty disables the global threshold."));
     Set<String> envNames = new HashSet<>();
     for (ConfigKey k : keys) {
       if (!envNames.add(k.envName()) || k.name().startsWith(KAFKA_PREFIX)) {

@@ -7,6 +7,7 @@ import io.navstream.topology.NavTopology;
 import io.navstream.topology.TopicNames;
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -118,6 +119,8 @@ public final class NavstreamConfig {
   private final String httpAuthToken;
   private final boolean httpAuthReads;
   private final long overdueAfterMs;
+  private final long premiumGraceMs;
+  private final BigDecimal premiumAlertThreshold;
   /** Pass-through settings without the {@code kafka.} prefix, sorted by name. */
   private final Map<String, String> kafkaSettings;
   private final String producerAcks;
@@ -194,7 +197,12 @@ public final class NavstreamConfig {
             v.topicLike(TOPICS_FUND_STATE),
             v.topicLike(TOPICS_DEAD_LETTER),
             v.topicLike(TOPICS_FUND_COMMANDS),
-            v.topicLike(TOPICS_NAV_CANDLES));
+            v.topicLike(TOPICS_NAV_CANDLES),
+            v.topicLike(TOPICS_FUND_FLOWS),
+            v.topicLike(TOPICS_FLOW_RESULTS),
+            v.topicLike(TOPICS_CORPORATE_ACTIONS),
+            v.topicLike(TOPICS_TOKEN_PRICES),
+            v.topicLike(TOPICS_PREMIUM_DISCOUNT));
     partitions = v.intIn(TOPICS_PARTITIONS, 1, Integer.MAX_VALUE);
     replicationFactor = (short) v.replicationFactor(TOPICS_REPLICATION_FACTOR);
     createTopics = v.bool(TOPICS_CREATE);
@@ -214,6 +222,9 @@ public final class NavstreamConfig {
     httpAuthToken = v.optional(HTTP_AUTH_TOKEN);
     httpAuthReads = v.bool(HTTP_AUTH_READS);
     overdueAfterMs = v.longIn(OVERDUE_AFTER_MS, 0, Long.MAX_VALUE);
+    premiumGraceMs = v.longIn(PREMIUM_GRACE_MS, 0, Long.MAX_VALUE);
+    premiumAlertThreshold = nonNegativeDecimal(v.optional(PREMIUM_ALERT_THRESHOLD),
+        v.describe(PREMIUM_ALERT_THRESHOLD), problems);
     if (httpAuthReads && httpAuthToken == null) {
       problems.add(v.describe(HTTP_AUTH_READS) + ": needs " + HTTP_AUTH_TOKEN + " to be set");
     }
@@ -347,6 +358,11 @@ public final class NavstreamConfig {
     byKey.put(TOPICS_DEAD_LETTER, topicNames.deadLetter());
     byKey.put(TOPICS_FUND_COMMANDS, topicNames.fundCommands());
     byKey.put(TOPICS_NAV_CANDLES, topicNames.navCandles());
+    byKey.put(TOPICS_FUND_FLOWS, topicNames.fundFlows());
+    byKey.put(TOPICS_FLOW_RESULTS, topicNames.flowResults());
+    byKey.put(TOPICS_CORPORATE_ACTIONS, topicNames.corporateActions());
+    byKey.put(TOPICS_TOKEN_PRICES, topicNames.tokenPrices());
+    byKey.put(TOPICS_PREMIUM_DISCOUNT, topicNames.premiumDiscount());
     Map<String, String> seen = new HashMap<>();
     byKey.forEach(
         (key, topic) -> {
@@ -553,6 +569,32 @@ public final class NavstreamConfig {
   /** How far past its next scheduled rebalance, on the wall clock, a fund counts as overdue. */
   public Duration overdueAfter() {
     return Duration.ofMillis(overdueAfterMs);
+  }
+
+  /** How long a token price waits, in event time, for the NAV of its own timestamp. */
+  public Duration premiumGrace() {
+    return Duration.ofMillis(premiumGraceMs);
+  }
+
+  /** The global |premium| alert threshold, or null when disabled. */
+  public BigDecimal premiumAlertThreshold() {
+    return premiumAlertThreshold;
+  }
+
+  private static BigDecimal nonNegativeDecimal(String text, String described, List<String> problems) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      BigDecimal value = new BigDecimal(text.trim());
+      if (value.signum() >= 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problems.add(described + ": must be a non-negative decimal such as 0.05");
+    return null;
   }
 
   /** The {@code kafka.*} settings without their prefix, sorted by name. */

@@ -23,13 +23,26 @@ public final class Fund {
    * a {@link Decimals#lean} one is fastest; the book keeps it at the stored scale.
    */
   public static Step onPrice(FundBook book, BigDecimal price, Instant time) {
-    return switch (book.status()) {
+    Step step = switch (book.status()) {
       case PENDING -> time.isBefore(book.spec().effectiveTime())
           ? Step.unchanged(book)
           : incept(book, price, time);
       case ACTIVE, RETIRING -> onLivePrice(book, price, time);
       case RETIRED, DEPLETED -> Step.unchanged(book);
     };
+    // Flows are priced forward: at this tick's NAV, after whatever the tick itself did.
+    return step.book().pendingFlows().isEmpty() ? step : Lifecycle.priceFlows(step, price, time);
+  }
+
+  /**
+   * A creation or redemption arrives (see the README's "Fund lifecycle"). It is checked now and,
+   * when acceptable, queued in the book until the first tick at or after its eventTime prices it.
+   *
+   * @param book the fund's book, or null when the fund is unknown
+   * @param time the flow's record time
+   */
+  public static FlowDecision onFlow(FundBook book, Flow flow, Instant time) {
+    return Lifecycle.onFlow(book, flow, time);
   }
 
   /**
@@ -45,7 +58,8 @@ public final class Fund {
         book.quantity(), book.cash().add(payment), book.lastRebalancePrice(),
         book.lastRebalanceTime(), book.equityAtLastRebalance(), book.nextScheduledRebalance(),
         book.sequence(), book.cumulativeManagementFees(), book.cumulativeTradingFees(),
-        book.cumulativeFunding().add(payment), time, book.rebalancesPaused());
+        book.cumulativeFunding().add(payment), time, book.rebalancesPaused(),
+        book.adjustmentFactor(), book.pendingFlows());
     BigDecimal equity = next.equityAt(lastPrice, time);
     NavPoint nav = navPoint(next, lastPrice, time, equity, leverage(next.quantity(), lastPrice, equity));
     return new Step(next, true, Optional.empty(), Optional.of(nav));
@@ -76,7 +90,8 @@ public final class Fund {
                 book.quantity(), book.cash(), book.lastRebalancePrice(), book.lastRebalanceTime(),
                 book.equityAtLastRebalance(), book.nextScheduledRebalance(), book.sequence(),
                 book.cumulativeManagementFees(), book.cumulativeTradingFees(),
-                book.cumulativeFunding(), time, book.rebalancesPaused()))
+                book.cumulativeFunding(), time, book.rebalancesPaused(),
+        book.adjustmentFactor(), book.pendingFlows()))
             : rejected(Decision.Reason.IMMUTABLE_FIELD_CHANGED, "Fund '" + spec.fundId()
                 + "' has incepted; " + String.join(", ", changed) + " cannot change");
       }
@@ -170,14 +185,15 @@ public final class Fund {
     long sequence = book.sequence() + 1;
     FundBook next = new FundBook(spec, null, FundStatus.ACTIVE, book.shares(), quantity, cash,
         Decimals.widen(price), time, equity, spec.nextDailyRebalanceAfter(time), sequence, book.cumulativeManagementFees(),
-        book.cumulativeTradingFees(), book.cumulativeFunding(), time, book.rebalancesPaused());
+        book.cumulativeTradingFees(), book.cumulativeFunding(), time, book.rebalancesPaused(),
+        book.adjustmentFactor(), book.pendingFlows());
     BigDecimal nav = Decimals.round(spec.initialNav());
     Rebalance rebalance = new Rebalance(spec.fundId(), spec.underlying(), sequence,
         RebalanceReason.INCEPTION, time, price, nav, Decimals.ZERO, leverage, Decimals.ZERO,
         quantity, Decimals.ZERO);
     // The first NAV is initialNav by definition: E was set, not derived from a rounded q.
     NavPoint navPoint = new NavPoint(spec.fundId(), spec.underlying(), time, price, nav, leverage,
-        equity, next.shares(), quantity, cash, FundStatus.ACTIVE);
+        equity, next.shares(), quantity, cash, FundStatus.ACTIVE, book.adjustmentFactor());
     return new Step(next, true, Optional.of(rebalance), Optional.of(navPoint));
   }
 
@@ -282,11 +298,21 @@ public final class Fund {
         Decimals.widen(price), time, equityAfter, spec.nextDailyRebalanceAfter(time), sequence,
         book.cumulativeManagementFees().add(managementFee),
         book.cumulativeTradingFees().add(tradingFee), book.cumulativeFunding(), time,
-        book.rebalancesPaused());
+        book.rebalancesPaused(),
+        book.adjustmentFactor(), book.pendingFlows());
     Rebalance rebalance = new Rebalance(spec.fundId(), spec.underlying(), sequence, reason, time,
         price, navBefore, leverageBefore, leverageAfter, book.quantity(), quantity, tradingFee);
+    Optional<CorporateAction> action = Optional.empty();
+    if (reason.appliesStagedDefinition() && spec.navPolicy() != null) {
+      // Splits and merges happen at a rebalance only, after its trade: equity is unchanged.
+      Lifecycle.Adjusted adjusted = Lifecycle.splitOrMerge(next, equityAfter, time);
+      if (adjusted != null) {
+        next = adjusted.book();
+        action = Optional.of(adjusted.action());
+      }
+    }
     NavPoint nav = navPoint(next, price, time, equityAfter, leverageAfter);
-    return new Step(next, true, Optional.of(rebalance), Optional.of(nav));
+    return new Step(next, true, Optional.of(rebalance), Optional.of(nav), action, List.of(), List.of());
   }
 
   /**
@@ -307,13 +333,14 @@ public final class Fund {
     FundBook next = new FundBook(book.spec(), null, status, book.shares(), Decimals.ZERO, cash,
         Decimals.widen(price), time, cash, null, sequence, book.cumulativeManagementFees().add(managementFee),
         book.cumulativeTradingFees().add(tradingFee), book.cumulativeFunding(), time,
-        book.rebalancesPaused());
+        book.rebalancesPaused(),
+        book.adjustmentFactor(), book.pendingFlows());
     Rebalance rebalance = new Rebalance(book.fundId(), book.underlying(), sequence, reason, time,
         price, Decimals.divide(equity, book.shares()), leverage(book.quantity(), price, equity),
         Decimals.ZERO, book.quantity(), Decimals.ZERO, tradingFee);
     BigDecimal nav = depleted ? Decimals.ZERO : Decimals.divide(cash, book.shares());
     NavPoint navPoint = new NavPoint(book.fundId(), book.underlying(), time, price, nav,
-        Decimals.ZERO, cash, book.shares(), Decimals.ZERO, cash, status);
+        Decimals.ZERO, cash, book.shares(), Decimals.ZERO, cash, status, book.adjustmentFactor());
     return new Step(next, true, Optional.of(rebalance), Optional.of(navPoint));
   }
 
@@ -324,12 +351,12 @@ public final class Fund {
     return equity.signum() <= 0 ? Decimals.ZERO : Decimals.divide(quantity.abs().multiply(price), equity);
   }
 
-  private static NavPoint navPoint(
+  static NavPoint navPoint(
       FundBook book, BigDecimal price, Instant time, BigDecimal equity, BigDecimal leverage) {
     // Shares lean: usually a whole number, so the divisor is a long rather than a 3-word integer.
     return new NavPoint(book.fundId(), book.underlying(), time, price,
         Decimals.divide(equity, book.leanShares()), leverage, equity, book.shares(),
-        book.quantity(), book.cash(), book.status());
+        book.quantity(), book.cash(), book.status(), book.adjustmentFactor());
   }
 
   private static Decision rejected(Decision.Reason reason, String message) {

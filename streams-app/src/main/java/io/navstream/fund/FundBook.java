@@ -2,6 +2,7 @@ package io.navstream.fund;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,6 +29,8 @@ public final class FundBook {
   private final Instant updatedAt;
   /** An operator paused DAILY, THRESHOLD and BAND rebalances (a PAUSE command). */
   private final boolean rebalancesPaused;
+  private final BigDecimal adjustmentFactor;
+  private final List<Flow> pendingFlows;
   // Derived once per book for the per-tick arithmetic (a book changes far less often than it is
   // valued): the same numbers, found with fewer and smaller operations.
   /** The shares, {@link Decimals#lean}: a whole number divides as a long. */
@@ -52,6 +55,10 @@ public final class FundBook {
    * @param updatedAt event time of the input that made this version of the book
    * @param rebalancesPaused an operator paused the DAILY, THRESHOLD and BAND rebalances; inception,
    *     a manual rebalance, retirement and depletion still happen
+   * @param adjustmentFactor how many original shares one share is now: the product of merge ratios
+   *     divided by the product of split ratios (1 until the first split or merge)
+   * @param pendingFlows accepted flows waiting for the first tick at or after their eventTime, in
+   *     arrival order
    */
   public FundBook(
       FundSpec spec,
@@ -69,7 +76,9 @@ public final class FundBook {
       BigDecimal cumulativeTradingFees,
       BigDecimal cumulativeFunding,
       Instant updatedAt,
-      boolean rebalancesPaused) {
+      boolean rebalancesPaused,
+      BigDecimal adjustmentFactor,
+      List<Flow> pendingFlows) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(shares, "shares");
@@ -79,6 +88,8 @@ public final class FundBook {
     Objects.requireNonNull(cumulativeTradingFees, "cumulativeTradingFees");
     Objects.requireNonNull(cumulativeFunding, "cumulativeFunding");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(adjustmentFactor, "adjustmentFactor");
+    Objects.requireNonNull(adjustmentFactor, "adjustmentFactor");
     this.spec = spec;
     this.stagedSpec = stagedSpec;
     this.status = status;
@@ -95,6 +106,8 @@ public final class FundBook {
     this.cumulativeFunding = cumulativeFunding;
     this.updatedAt = updatedAt;
     this.rebalancesPaused = rebalancesPaused;
+    this.adjustmentFactor = adjustmentFactor;
+    this.pendingFlows = pendingFlows == null ? List.of() : List.copyOf(pendingFlows);
     this.leanShares = Decimals.lean(shares);
     this.managementFeeBase =
         equityAtLastRebalance == null || lastRebalanceTime == null || spec.managementFeeDaily().signum() == 0
@@ -112,7 +125,7 @@ public final class FundBook {
     return new FundBook(
         spec, null, FundStatus.PENDING, Decimals.round(spec.initialShares()), Decimals.ZERO,
         Decimals.ZERO, null, null, null, null, 0L, Decimals.ZERO, Decimals.ZERO, Decimals.ZERO, at,
-        false);
+        false, Decimals.ONE, List.of());
   }
 
   public String fundId() {
@@ -146,13 +159,33 @@ public final class FundBook {
   FundBook with(FundStatus newStatus, Instant at) {
     return new FundBook(spec, stagedSpec, newStatus, shares, quantity, cash, lastRebalancePrice,
         lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence,
-        cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at, rebalancesPaused);
+        cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at, rebalancesPaused,
+        adjustmentFactor, pendingFlows);
+  }
+
+  /** The same book with other pending flows. */
+  FundBook withPendingFlows(List<Flow> flows, Instant at) {
+    return new FundBook(spec, stagedSpec, status, shares, quantity, cash, lastRebalancePrice,
+        lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence,
+        cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at, rebalancesPaused,
+        adjustmentFactor, flows);
+  }
+
+  /** Whether a flow with this request id waits to be priced. */
+  public boolean hasPendingFlow(String requestId) {
+    for (Flow flow : pendingFlows) {
+      if (flow.requestId().equals(requestId)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   FundBook withRebalancesPaused(boolean paused, Instant at) {
     return new FundBook(spec, stagedSpec, status, shares, quantity, cash, lastRebalancePrice,
         lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence,
-        cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at, paused);
+        cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, at, paused,
+        adjustmentFactor, pendingFlows);
   }
 
   /** {@link #shares()}, lean: the divisor of NAV. */
@@ -232,15 +265,23 @@ public final class FundBook {
     return rebalancesPaused;
   }
 
+  public BigDecimal adjustmentFactor() {
+    return adjustmentFactor;
+  }
+
+  public List<Flow> pendingFlows() {
+    return pendingFlows;
+  }
+
   /** Equal when every field is, as for a record. */
   @Override
   public boolean equals(Object o) {
-    return o == this || (o instanceof FundBook other && Objects.equals(spec, other.spec) && Objects.equals(stagedSpec, other.stagedSpec) && Objects.equals(status, other.status) && Objects.equals(shares, other.shares) && Objects.equals(quantity, other.quantity) && Objects.equals(cash, other.cash) && Objects.equals(lastRebalancePrice, other.lastRebalancePrice) && Objects.equals(lastRebalanceTime, other.lastRebalanceTime) && Objects.equals(equityAtLastRebalance, other.equityAtLastRebalance) && Objects.equals(nextScheduledRebalance, other.nextScheduledRebalance) && sequence == other.sequence && Objects.equals(cumulativeManagementFees, other.cumulativeManagementFees) && Objects.equals(cumulativeTradingFees, other.cumulativeTradingFees) && Objects.equals(cumulativeFunding, other.cumulativeFunding) && Objects.equals(updatedAt, other.updatedAt) && rebalancesPaused == other.rebalancesPaused);
+    return o == this || (o instanceof FundBook other && Objects.equals(spec, other.spec) && Objects.equals(stagedSpec, other.stagedSpec) && Objects.equals(status, other.status) && Objects.equals(shares, other.shares) && Objects.equals(quantity, other.quantity) && Objects.equals(cash, other.cash) && Objects.equals(lastRebalancePrice, other.lastRebalancePrice) && Objects.equals(lastRebalanceTime, other.lastRebalanceTime) && Objects.equals(equityAtLastRebalance, other.equityAtLastRebalance) && Objects.equals(nextScheduledRebalance, other.nextScheduledRebalance) && sequence == other.sequence && Objects.equals(cumulativeManagementFees, other.cumulativeManagementFees) && Objects.equals(cumulativeTradingFees, other.cumulativeTradingFees) && Objects.equals(cumulativeFunding, other.cumulativeFunding) && Objects.equals(updatedAt, other.updatedAt) && rebalancesPaused == other.rebalancesPaused && Objects.equals(adjustmentFactor, other.adjustmentFactor) && Objects.equals(pendingFlows, other.pendingFlows));
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(spec, stagedSpec, status, shares, quantity, cash, lastRebalancePrice, lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence, cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, updatedAt, rebalancesPaused);
+    return Objects.hash(spec, stagedSpec, status, shares, quantity, cash, lastRebalancePrice, lastRebalanceTime, equityAtLastRebalance, nextScheduledRebalance, sequence, cumulativeManagementFees, cumulativeTradingFees, cumulativeFunding, updatedAt, rebalancesPaused, adjustmentFactor, pendingFlows);
   }
 
   @Override
@@ -260,6 +301,8 @@ public final class FundBook {
         + "cumulativeTradingFees=" + cumulativeTradingFees + ", "
         + "cumulativeFunding=" + cumulativeFunding + ", "
         + "updatedAt=" + updatedAt + ", "
-        + "rebalancesPaused=" + rebalancesPaused + "]";
+        + "rebalancesPaused=" + rebalancesPaused + ", "
+        + "adjustmentFactor=" + adjustmentFactor + ", "
+        + "pendingFlows=" + pendingFlows + "]";
   }
 }

@@ -2,6 +2,7 @@ package io.navstream.fund;
 
 import java.math.BigDecimal;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * A validated fund definition: what the fund is, as opposed to {@link FundBook}, what it holds.
  *
  * <p>Optional settings are null when absent, except the three with a neutral default: the zone
- * (UTC), the recentering speed (1) and the fees (0).
+ * (UTC), the recentering speed (1) and the fees (0, creation and redemption fees included).
  *
  * @param effectiveTime when the fund may incept (or, for a staged change, take effect); filled
  *     with the definition record's time when the definition does not say
@@ -23,6 +24,13 @@ import java.util.Objects;
  * @param thresholdMove adverse move since the last rebalance that triggers one, or null
  * @param minLeverage lower end of the leverage band, or null
  * @param maxLeverage upper end of the leverage band, or null
+ * @param creationFee fraction of a CREATE's amount kept as a fee (0 when absent)
+ * @param redemptionFee fraction of a REDEEM's value kept as a fee (0 when absent)
+ * @param flowBlackout flows whose eventTime lies within this of a daily rebalance are rejected, or
+ *     null for none
+ * @param navPolicy when shares split or merge, or null for never
+ * @param premiumAlertThreshold |premium| above which the fund's premium/discount is an alert, or
+ *     null to use the global threshold
  */
 public record FundSpec(
     String fundId,
@@ -39,7 +47,12 @@ public record FundSpec(
     BigDecimal maxLeverage,
     BigDecimal recenteringSpeed,
     BigDecimal managementFeeDaily,
-    BigDecimal tradingFeeRate) {
+    BigDecimal tradingFeeRate,
+    BigDecimal creationFee,
+    BigDecimal redemptionFee,
+    Duration flowBlackout,
+    NavPolicy navPolicy,
+    BigDecimal premiumAlertThreshold) {
 
   private static final ZoneId UTC = ZoneId.of("UTC");
   private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm[:ss]");
@@ -55,6 +68,8 @@ public record FundSpec(
     Objects.requireNonNull(recenteringSpeed, "recenteringSpeed");
     Objects.requireNonNull(managementFeeDaily, "managementFeeDaily");
     Objects.requireNonNull(tradingFeeRate, "tradingFeeRate");
+    Objects.requireNonNull(creationFee, "creationFee");
+    Objects.requireNonNull(redemptionFee, "redemptionFee");
   }
 
   /**
@@ -76,7 +91,24 @@ public record FundSpec(
       BigDecimal maxLeverage,
       BigDecimal recenteringSpeed,
       BigDecimal managementFeeDaily,
-      BigDecimal tradingFeeRate) {}
+      BigDecimal tradingFeeRate,
+      BigDecimal creationFee,
+      BigDecimal redemptionFee,
+      Integer flowBlackoutMinutes,
+      NavPolicy navPolicy,
+      BigDecimal premiumAlertThreshold) {
+
+    /** A draft without the fund-lifecycle settings (flows, splits, premium alerts). */
+    public Draft(String fundId, String underlying, String direction, BigDecimal targetLeverage,
+        BigDecimal initialNav, BigDecimal initialShares, Instant effectiveTime,
+        String dailyRebalanceTime, String rebalanceTimeZone, BigDecimal thresholdMove,
+        BigDecimal minLeverage, BigDecimal maxLeverage, BigDecimal recenteringSpeed,
+        BigDecimal managementFeeDaily, BigDecimal tradingFeeRate) {
+      this(fundId, underlying, direction, targetLeverage, initialNav, initialShares, effectiveTime,
+          dailyRebalanceTime, rebalanceTimeZone, thresholdMove, minLeverage, maxLeverage,
+          recenteringSpeed, managementFeeDaily, tradingFeeRate, null, null, null, null, null);
+    }
+  }
 
   /**
    * Validates a draft.
@@ -155,6 +187,25 @@ public record FundSpec(
             + " times leverage " + highest.toPlainString() + " is not below 1");
       }
     }
+    BigDecimal creationFee = orZero(d.creationFee());
+    requireFraction(problems, "creationFee", creationFee);
+    BigDecimal redemptionFee = orZero(d.redemptionFee());
+    requireFraction(problems, "redemptionFee", redemptionFee);
+    Duration blackout = null;
+    if (d.flowBlackoutMinutes() != null) {
+      if (d.flowBlackoutMinutes() < 0 || d.flowBlackoutMinutes() > 12 * 60) {
+        problems.add("flowBlackoutMinutes " + d.flowBlackoutMinutes() + " is outside [0, 720]");
+      } else if (d.flowBlackoutMinutes() > 0) {
+        blackout = Duration.ofMinutes(d.flowBlackoutMinutes());
+      }
+    }
+    if (d.navPolicy() != null) {
+      problems.addAll(d.navPolicy().problems());
+    }
+    BigDecimal alert = d.premiumAlertThreshold();
+    if (alert != null && alert.signum() < 0) {
+      problems.add("premiumAlertThreshold " + alert.toPlainString() + " is negative");
+    }
     if (!problems.isEmpty()) {
       throw new InvalidDefinitionException(d.fundId(), problems);
     }
@@ -173,7 +224,25 @@ public record FundSpec(
         d.maxLeverage(),
         speed,
         managementFee,
-        tradingFee);
+        tradingFee,
+        creationFee,
+        redemptionFee,
+        blackout,
+        d.navPolicy(),
+        alert);
+  }
+
+  /**
+   * Whether a flow at {@code time} falls in the blackout around a daily rebalance D, the window
+   * [D − flowBlackout, D + flowBlackout). False without a blackout or a daily rebalance.
+   */
+  public boolean inFlowBlackout(Instant time) {
+    if (flowBlackout == null || dailyRebalanceTime == null) {
+      return false;
+    }
+    // The first D strictly after time − w is in the window when D ≤ time + w.
+    Instant next = DailySchedule.nextAfter(time.minus(flowBlackout), dailyRebalanceTime, zone);
+    return !next.isAfter(time.plus(flowBlackout));
   }
 
   /** The daily rebalance time as the wire writes it ({@code HH:mm:ss}), or null. */
@@ -209,6 +278,12 @@ public record FundSpec(
       problems.add(name + " is missing");
     } else if (value.signum() <= 0) {
       problems.add(name + " " + value.toPlainString() + " is not positive");
+    }
+  }
+
+  private static void requireFraction(List<String> problems, String name, BigDecimal value) {
+    if (value.signum() < 0 || value.compareTo(BigDecimal.ONE) >= 0) {
+      problems.add(name + " " + value.toPlainString() + " is outside [0, 1)");
     }
   }
 

@@ -3,7 +3,11 @@ package io.navstream.fund;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** A fund's NAV after one input. */
+/**
+ * A fund's NAV after one input.
+ *
+ * @param adjustmentFactor original shares per share now (see {@link FundBook#adjustmentFactor()})
+ */
 public record NavPoint(
     String fundId,
     String underlying,
@@ -15,4 +19,11 @@ public record NavPoint(
     BigDecimal shares,
     BigDecimal quantity,
     BigDecimal cash,
-    FundStatus status) {}
+    FundStatus status,
+    BigDecimal adjustmentFactor) {
+
+  /** The value of one original share, nav / adjustmentFactor: continuous through splits and merges. */
+  public BigDecimal adjustedNav() {
+    return Decimals.divide(nav, adjustmentFactor);
+  }
+}

@@ -9,7 +9,9 @@ public enum RebalanceReason {
   RETIREMENT,
   DEPLETION,
   /** An operator asked for it (a REBALANCE command): re-levered to the target. */
-  MANUAL;
+  MANUAL,
+  /** A creation or redemption: traded so that the effective leverage is unchanged. */
+  FLOW;
 
   /** Reasons at which a staged definition change takes effect. */
   public boolean appliesStagedDefinition() {

@@ -2,6 +2,7 @@ package io.navstream.query;
 
 import io.navstream.avro.FundDefinition;
 import io.navstream.avro.NavCandle;
+import io.navstream.avro.PremiumDiscount;
 import io.navstream.avro.RebalanceInstruction;
 import io.navstream.topology.FundViews.FundView;
 import java.math.BigDecimal;
@@ -131,7 +132,25 @@ final class Json {
     m.put("recenteringSpeed", dec(d.getRecenteringSpeed()));
     m.put("managementFeeDaily", dec(d.getManagementFeeDaily()));
     m.put("tradingFeeRate", dec(d.getTradingFeeRate()));
+    // Fund-lifecycle settings, only when set.
+    putIfSet(m, "creationFee", dec(d.getCreationFee()));
+    putIfSet(m, "redemptionFee", dec(d.getRedemptionFee()));
+    putIfSet(m, "flowBlackoutMinutes", d.getFlowBlackoutMinutes());
+    if (d.getNavPolicy() != null) {
+      Map<String, Object> policy = new LinkedHashMap<>();
+      policy.put("minNav", dec(d.getNavPolicy().getMinNav()));
+      policy.put("maxNav", dec(d.getNavPolicy().getMaxNav()));
+      policy.put("factors", d.getNavPolicy().getFactors());
+      m.put("navPolicy", policy);
+    }
+    putIfSet(m, "premiumAlertThreshold", dec(d.getPremiumAlertThreshold()));
     return m;
+  }
+
+  private static void putIfSet(Map<String, Object> m, String key, Object value) {
+    if (value != null) {
+      m.put(key, value);
+    }
   }
 
   static Map<String, Object> instruction(RebalanceInstruction r) {
@@ -150,6 +169,19 @@ final class Json {
     m.put("side", r.getSide().name());
     m.put("notional", dec(r.getNotional()));
     m.put("tradingFee", dec(r.getTradingFee()));
+    return m;
+  }
+
+  static Map<String, Object> premium(PremiumDiscount p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("fundId", p.getFundId());
+    m.put("eventTime", time(p.getEventTime()));
+    m.put("marketPrice", dec(p.getMarketPrice()));
+    m.put("nav", dec(p.getNav()));
+    m.put("navTime", time(p.getNavTime()));
+    m.put("premium", dec(p.getPremium()));
+    m.put("alert", p.getAlert());
+    m.put("threshold", dec(p.getThreshold()));
     return m;
   }
 

@@ -2,6 +2,7 @@ package io.navstream.query;
 
 import io.navstream.avro.FundState;
 import io.navstream.avro.NavCandle;
+import io.navstream.avro.PremiumDiscount;
 import io.navstream.avro.internal.FundRegistration;
 import io.navstream.avro.internal.RecentRebalances;
 import io.navstream.avro.internal.UnderlyingMark;
@@ -48,6 +49,11 @@ final class LocalStores {
 
   UnderlyingMark mark(String underlying, int partition, boolean active) {
     return key(StoreNames.UNDERLYING_MARKS, underlying, partition, active);
+  }
+
+  /** The fund's latest premium/discount, from the active replica; null when none yet. */
+  PremiumDiscount premium(String fundId, int partition) {
+    return key(StoreNames.LATEST_PREMIUMS, fundId, partition, true);
   }
 
   RecentRebalances rebalances(String fundId, int partition, boolean active) {

@@ -10,6 +10,7 @@ import io.navstream.avro.FundCommand;
 import io.navstream.avro.FundCommandType;
 import io.navstream.avro.FundState;
 import io.navstream.avro.NavCandle;
+import io.navstream.avro.PremiumDiscount;
 import io.navstream.avro.RebalanceInstruction;
 import io.navstream.avro.internal.FundRegistration;
 import io.navstream.avro.internal.RecentRebalances;
@@ -190,6 +191,7 @@ public final class OperatorApi implements AutoCloseable {
     server.get("/funds/{id}", ctx -> fund(ctx, this::detail));
     server.get("/funds/{id}/rebalances", ctx -> fund(ctx, this::rebalances));
     server.get("/funds/{id}/nav", ctx -> fund(ctx, this::candles));
+    server.get("/funds/{id}/premium", this::premium);
     server.post("/funds/{id}/rebalance", ctx -> command(ctx, FundCommandType.REBALANCE));
     server.post("/funds/{id}/pause", ctx -> command(ctx, FundCommandType.PAUSE));
     server.post("/funds/{id}/resume", ctx -> command(ctx, FundCommandType.RESUME));
@@ -684,6 +686,39 @@ public final class OperatorApi implements AutoCloseable {
         return body;
       }
     }
+  }
+
+  /**
+   * The fund's latest premium/discount, from {@code latest-premiums}: partitioned by fundId (as
+   * token-prices is), so answered by that partition's active owner. 404 for an unknown fund; 204
+   * (no body) until a token price of the fund has been joined, so that the dashboard can ask for
+   * every fund without a failed request for each fund whose token has no market price.
+   */
+  private void premium(Context ctx) {
+    authorizeRead(ctx);
+    String fundId = ctx.pathParam("id");
+    String underlying = underlyingOf(fundId, ctx); // 404 when the fund was never defined
+    KeyQueryMetadata md = streams().queryMetadataForKey(
+        StoreNames.LATEST_PREMIUMS, fundId, Serdes.String().serializer());
+    if (md == null || KeyQueryMetadata.NOT_AVAILABLE.equals(md)) {
+      throw ApiException.unavailable("latest-premiums metadata is not available (rebalancing)");
+    }
+    if (ctx.header(ROUTE_HEADER) == null && !self.equals(md.activeHost())) {
+      Remote r = forward(md.activeHost(), ctx, "active", underlying);
+      if (r == null) {
+        throw new ApiException(502, "instance " + hostText(md.activeHost()) + " is unreachable");
+      }
+      relay(ctx, r);
+      return;
+    }
+    PremiumDiscount p = stores.premium(fundId, md.partition());
+    if (p == null) {
+      ctx.status(204);
+      return;
+    }
+    Map<String, Object> out = Json.premium(p);
+    out.put("servedBy", servedBy(md.partition(), true));
+    ctx.json(out);
   }
 
   private Remote forward(HostInfo host, Context ctx, String route, String underlying) {

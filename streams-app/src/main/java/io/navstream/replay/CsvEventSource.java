@@ -1,9 +1,12 @@
 package io.navstream.replay;
 
+import io.navstream.avro.FlowType;
 import io.navstream.avro.FundCommand;
 import io.navstream.avro.FundCommandType;
+import io.navstream.avro.FundFlow;
 import io.navstream.avro.FundingRate;
 import io.navstream.avro.PriceTick;
+import io.navstream.avro.TokenPrice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -25,14 +28,16 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Streams a prices ({@code timestamp,symbol,price}), funding ({@code timestamp,symbol,rate}) or
- * operator commands ({@code timestamp,commandId,fundId,type}) CSV file as events, one row at a time. Bad rows are reported with their line number and skipped; a
+ * Streams a prices ({@code timestamp,symbol,price}), funding ({@code timestamp,symbol,rate}),
+ * operator commands ({@code timestamp,commandId,fundId,type}), fund flows ({@code
+ * timestamp,requestId,fundId,type,amount}) or token prices ({@code timestamp,fundId,price}) CSV
+ * file as events, one row at a time. Bad rows are reported with their line number and skipped; a
  * wrong header, or CSV so broken that rows cannot be told apart, stops the replay.
  */
 final class CsvEventSource implements EventSource {
-  /** Builds the Avro value of a prices or funding row: symbol, decimal, event time. */
+  /** Builds the Avro value of a prices, funding or token prices row: key, decimal, event time. */
   private interface ValueFactory {
-    SpecificRecord create(String symbol, BigDecimal number, Instant eventTime);
+    SpecificRecord create(String key, BigDecimal number, Instant eventTime);
   }
 
   /**
@@ -95,12 +100,34 @@ final class CsvEventSource implements EventSource {
 
   /** A prices file: {@code timestamp,symbol,price}, one {@link PriceTick} per row. */
   static CsvEventSource prices(Path file, BadRows badRows) throws IOException {
-    return symbolNumber(file, ReplayEvent.Kind.PRICE, "price", PriceTick::new, badRows);
+    return keyNumber(file, ReplayEvent.Kind.PRICE, "symbol", "price", PriceTick::new, badRows);
   }
 
   /** A funding file: {@code timestamp,symbol,rate}, one {@link FundingRate} per row. */
   static CsvEventSource funding(Path file, BadRows badRows) throws IOException {
-    return symbolNumber(file, ReplayEvent.Kind.FUNDING, "rate", FundingRate::new, badRows);
+    return keyNumber(file, ReplayEvent.Kind.FUNDING, "symbol", "rate", FundingRate::new, badRows);
+  }
+
+  /** A token prices file: {@code timestamp,fundId,price}, one {@link TokenPrice} per row. */
+  static CsvEventSource tokenPrices(Path file, BadRows badRows) throws IOException {
+    return keyNumber(file, ReplayEvent.Kind.TOKEN_PRICE, "fundId", "price", TokenPrice::new, badRows);
+  }
+
+  /**
+   * A fund flows file: {@code timestamp,requestId,fundId,type,amount} with type CREATE or REDEEM,
+   * one {@link FundFlow} per row, keyed by fundId. A non-positive amount is not a bad row: the
+   * topology answers it.
+   */
+  static CsvEventSource flows(Path file, BadRows badRows) throws IOException {
+    return new CsvEventSource(file, List.of("timestamp", "requestId", "fundId", "type", "amount"),
+        (timestamp, f) -> {
+          String requestId = required("requestId", f[0]);
+          String fundId = required("fundId", f[1]);
+          FlowType type = knownType(FlowType.class, f[2]);
+          return new ReplayEvent(ReplayEvent.Kind.FLOW, timestamp, fundId,
+              new FundFlow(requestId, fundId, type, number("amount", f[3]), Instant.ofEpochMilli(timestamp)));
+        },
+        badRows);
   }
 
   /**
@@ -112,37 +139,44 @@ final class CsvEventSource implements EventSource {
         (timestamp, f) -> {
           String commandId = required("commandId", f[0]);
           String fundId = required("fundId", f[1]);
-          FundCommandType type;
-          try {
-            type = FundCommandType.valueOf(f[2].toUpperCase(Locale.ROOT));
-          } catch (IllegalArgumentException e) {
-            type = FundCommandType.UNKNOWN;
-          }
-          if (type == FundCommandType.UNKNOWN) {
-            throw new IllegalArgumentException(
-                "type '" + f[2] + "' is not one of REBALANCE, PAUSE, RESUME");
-          }
+          FundCommandType type = knownType(FundCommandType.class, f[2]);
           return new ReplayEvent(ReplayEvent.Kind.COMMAND, timestamp, fundId,
               new FundCommand(commandId, fundId, type, null, Instant.ofEpochMilli(timestamp)));
         },
         badRows);
   }
 
-  private static CsvEventSource symbolNumber(Path file, ReplayEvent.Kind kind, String numberColumn,
-      ValueFactory values, BadRows badRows) throws IOException {
-    return new CsvEventSource(file, List.of("timestamp", "symbol", numberColumn),
+  /** {@code timestamp,<keyColumn>,<numberColumn>}: a key (symbol or fundId) and a decimal. */
+  private static CsvEventSource keyNumber(Path file, ReplayEvent.Kind kind, String keyColumn,
+      String numberColumn, ValueFactory values, BadRows badRows) throws IOException {
+    return new CsvEventSource(file, List.of("timestamp", keyColumn, numberColumn),
         (timestamp, f) -> {
-          String symbol = required("symbol", f[0]);
-          BigDecimal number;
-          try {
-            number = ReplayValues.decimal(f[1]);
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(numberColumn + " " + e.getMessage());
-          }
-          return new ReplayEvent(kind, timestamp, symbol,
-              values.create(symbol, number, Instant.ofEpochMilli(timestamp)));
+          String key = required(keyColumn, f[0]);
+          BigDecimal number = number(numberColumn, f[1]);
+          return new ReplayEvent(kind, timestamp, key,
+              values.create(key, number, Instant.ofEpochMilli(timestamp)));
         },
         badRows);
+  }
+
+  private static BigDecimal number(String column, String value) {
+    try {
+      return ReplayValues.decimal(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(column + " " + e.getMessage());
+    }
+  }
+
+  /** The enum constant named {@code text} in any case; UNKNOWN and anything else are bad rows. */
+  private static <E extends Enum<E>> E knownType(Class<E> type, String text) {
+    for (E constant : type.getEnumConstants()) {
+      if (!constant.name().equals("UNKNOWN") && constant.name().equalsIgnoreCase(text)) {
+        return constant;
+      }
+    }
+    List<String> allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name)
+        .filter(name -> !name.equals("UNKNOWN")).toList();
+    throw new IllegalArgumentException("type '" + text + "' is not one of " + String.join(", ", allowed));
   }
 
   private static String required(String column, String value) {

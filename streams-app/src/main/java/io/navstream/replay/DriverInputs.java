@@ -39,6 +39,8 @@ final class DriverInputs {
       case FUNDING -> topics.fundingRates();
       case PRICE -> topics.prices();
       case COMMAND -> topics.fundCommands();
+      case FLOW -> topics.fundFlows();
+      case TOKEN_PRICE -> topics.tokenPrices();
     };
   }
 

@@ -183,6 +183,29 @@ final class FundsFile {
         effectiveMillis(definition.getEffectiveTime()));
   }
 
+  /** A nested record (navPolicy), field by field like a definition; unknown fields are refused. */
+  private static Object record(JsonNode value, Schema schema) {
+    if (!value.isObject()) {
+      throw new IllegalArgumentException("expected an object, found " + value);
+    }
+    List<String> problems = new ArrayList<>();
+    for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (schema.getField(name) == null) {
+        problems.add("unknown field '" + name + "'");
+      }
+    }
+    org.apache.avro.generic.IndexedRecord record =
+        (org.apache.avro.generic.IndexedRecord) DATA.newRecord(null, schema);
+    for (Schema.Field f : schema.getFields()) {
+      record.put(f.pos(), field(value, f, problems));
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    return record;
+  }
+
   private static Long effectiveMillis(Object effectiveTime) {
     return effectiveTime == null ? null : ((Instant) effectiveTime).toEpochMilli();
   }
@@ -193,6 +216,9 @@ final class FundsFile {
     Schema schema = field.schema();
     boolean nullable = schema.isNullable();
     if (value == null || value.isNull()) {
+      if (!nullable && field.hasDefaultValue()) {
+        return DATA.getDefaultValue(field); // e.g. a split policy's factors
+      }
       if (!nullable) {
         problems.add("missing required field '" + field.name() + "'");
       }
@@ -245,6 +271,21 @@ final class FundsFile {
         yield value.textValue();
       }
       case ENUM -> DATA.createEnum(enumSymbol(value, schema), schema);
+      case INT -> {
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+          throw new IllegalArgumentException("expected a whole number, found " + value);
+        }
+        yield value.intValue();
+      }
+      case ARRAY -> {
+        if (!value.isArray()) {
+          throw new IllegalArgumentException("expected an array, found " + value);
+        }
+        List<Object> items = new ArrayList<>();
+        value.forEach(item -> items.add(convert(item, schema.getElementType())));
+        yield items;
+      }
+      case RECORD -> record(value, schema); // a nested record, such as navPolicy
       default ->
           throw new IllegalStateException(
               "funds file: no JSON mapping for Avro type " + schema + "; extend FundsFile.convert");

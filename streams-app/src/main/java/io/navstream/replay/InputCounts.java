@@ -13,6 +13,8 @@ final class InputCounts {
   long prices;
   long funding;
   long commands;
+  long flows;
+  long tokenPrices;
   long notDelivered;
 
   /** Whether the topology reads the topic of {@code kind}; every kind is undelivered until set. */
@@ -32,6 +34,8 @@ final class InputCounts {
       case FUNDING -> funding++;
       case PRICE -> prices++;
       case COMMAND -> commands++;
+      case FLOW -> flows++;
+      case TOKEN_PRICE -> tokenPrices++;
     }
     int kind = e.kind().ordinal();
     if (!delivered[kind]) {

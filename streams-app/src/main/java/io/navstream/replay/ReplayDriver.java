@@ -30,20 +30,21 @@ import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * Replays fund definitions, prices, funding rates and operator commands from files through the
- * navstream topology, offline, with Kafka's {@link TopologyTestDriver}, and writes what the
- * topology produces as JSON lines. The topology is the very one {@code run} deploys; only the
- * stores are in memory and without changelogs ({@link TopologySettings#replay()}).
+ * Replays fund definitions, prices, funding rates, operator commands, fund flows and token prices
+ * from files through the navstream topology, offline, with Kafka's {@link TopologyTestDriver}, and
+ * writes what the topology produces as JSON lines. The topology is the very one {@code run}
+ * deploys; only the stores are in memory and without changelogs ({@link TopologySettings#replay()}).
  *
  * <p>Inputs are fed one record at a time in timestamp order across the files, through a stable
- * merge (see {@link StableMerge}): at equal timestamps definitions first, then funding, then
- * prices, then commands. Outputs are drained after every input, so memory stays flat whatever the
- * input size. The driver's wall-clock time follows event time, so wall-clock punctuations fire as
- * they would live.
+ * merge (see {@link StableMerge}): at equal timestamps definitions first, then flows, funding,
+ * prices, commands, and token prices. Outputs are drained after every input, so memory stays flat
+ * whatever the input size. The driver's wall-clock time follows event time, so wall-clock
+ * punctuations fire as they would live.
  *
  * <p>With {@link Builder#threads} above 1 the inputs are spread over several drivers by fund group
  * and underlying, and their outputs merged back in the single driver's order ({@link
- * ShardedReplay}).
+ * ShardedReplay}); except with token prices, which always replay on one driver (see {@link
+ * ShardPlan}).
  *
  * <p>A driver runs once; build it with {@link #builder()}.
  */
@@ -58,6 +59,9 @@ public final class ReplayDriver {
       ReplayOutputs.REBALANCE_INSTRUCTIONS_FILE;
   public static final String FUND_STATE_FILE = ReplayOutputs.FUND_STATE_FILE;
   public static final String DEAD_LETTER_FILE = ReplayOutputs.DEAD_LETTER_FILE;
+  public static final String FLOW_RESULTS_FILE = ReplayOutputs.FLOW_RESULTS_FILE;
+  public static final String CORPORATE_ACTIONS_FILE = ReplayOutputs.CORPORATE_ACTIONS_FILE;
+  public static final String PREMIUM_DISCOUNT_FILE = ReplayOutputs.PREMIUM_DISCOUNT_FILE;
 
   /** Bad rows listed on the diagnostics writer by default; the rest are only counted. */
   public static final int DEFAULT_MAX_LISTED_BAD_ROWS = 1000;
@@ -68,6 +72,8 @@ public final class ReplayDriver {
   private final Path prices;
   private final Path funding;
   private final Path commands;
+  private final Path flows;
+  private final Path tokenPrices;
   private final Path outputDirectory;
   private final PrintWriter diagnostics;
   private final ReplayProgress progress;
@@ -82,6 +88,8 @@ public final class ReplayDriver {
     this.prices = Objects.requireNonNull(b.prices, "prices file");
     this.funding = b.funding;
     this.commands = b.commands;
+    this.flows = b.flows;
+    this.tokenPrices = b.tokenPrices;
     this.outputDirectory = Objects.requireNonNull(b.outputDirectory, "output directory");
     this.diagnostics = Objects.requireNonNull(b.diagnostics, "diagnostics writer");
     this.progress = b.progress;
@@ -115,7 +123,7 @@ public final class ReplayDriver {
     BadRows badRows = new BadRows(diagnostics, maxListedBadRows);
     List<FundsFile.Entry> entries = FundsFile.read(funds, badRows);
 
-    List<EventSource> sources = new ArrayList<>(4);
+    List<EventSource> sources = new ArrayList<>(5);
     try {
       EventSource fundingSource =
           funding == null ? EventSource.empty() : CsvEventSource.funding(funding, badRows);
@@ -125,12 +133,18 @@ public final class ReplayDriver {
       EventSource commandSource =
           commands == null ? EventSource.empty() : CsvEventSource.commands(commands, badRows);
       sources.add(commandSource);
+      EventSource flowSource = flows == null ? EventSource.empty() : CsvEventSource.flows(flows, badRows);
+      sources.add(flowSource);
+      EventSource tokenSource =
+          tokenPrices == null ? EventSource.empty() : CsvEventSource.tokenPrices(tokenPrices, badRows);
+      sources.add(tokenSource);
 
       long undated = undatedTimestamp(entries, fundingSource.peek(), priceSource.peek());
       List<ReplayEvent> definitions = FundsFile.toEvents(entries, undated);
-      // Tie order: definitions, then funding, then prices, then operator commands.
-      StableMerge merge = new StableMerge(
-          List.of(EventSource.of(definitions), fundingSource, priceSource, commandSource));
+      // Tie order: definitions, flows (so a tick at a flow's own time prices it), funding, prices,
+      // operator commands, then token prices (after the NAV of their time).
+      StableMerge merge = new StableMerge(List.of(EventSource.of(definitions), flowSource,
+          fundingSource, priceSource, commandSource, tokenSource));
       ReplayEvent first = merge.peek();
       long startTime = first == null ? 0 : first.timestamp();
 
@@ -151,7 +165,10 @@ public final class ReplayDriver {
   private Instance instance() {
     SchemaRegistry registry = new InMemorySchemaRegistry();
     Topics topics = new Topics(names, new AvroSerdes(registry, true));
-    return new Instance(registry, topics, topologyFactory.apply(TopologySettings.replay(), topics));
+    TopologySettings settings = TopologySettings.replay();
+    // Without token prices the premium join has nothing to join: leave it out (README, "Replay").
+    return new Instance(registry, topics, topologyFactory.apply(
+        tokenPrices == null ? settings.withoutPremium() : settings, topics));
   }
 
   private ReplayResult replay(StableMerge merge, List<ReplayEvent> definitions, long startTime,
@@ -167,6 +184,12 @@ public final class ReplayDriver {
     if (commands != null) {
       warnIfNotConsumed(consumed, topics.fundCommands(), "operator commands");
     }
+    if (flows != null) {
+      warnIfNotConsumed(consumed, topics.fundFlows(), "fund flows");
+    }
+    if (tokenPrices != null) {
+      warnIfNotConsumed(consumed, topics.tokenPrices(), "token prices");
+    }
     InputCounts counts = new InputCounts();
     for (ReplayEvent.Kind kind : ReplayEvent.Kind.values()) {
       counts.delivered(kind, consumed.test(DriverInputs.topicOf(kind, topics).name()));
@@ -177,7 +200,13 @@ public final class ReplayDriver {
     Path stateDir = Files.createTempDirectory("navstream-replay-");
     try {
       ShardedReplay.Outputs outputs;
-      if (threads == 1) {
+      if (threads > 1 && tokenPrices != null) {
+        diagnostics.println("note: with --token-prices the replay runs on one driver: the premium"
+            + " join holds each token price until a later token price of any fund is past the"
+            + " grace period, so no fund's premiums can be replayed apart from the others'");
+        diagnostics.flush();
+      }
+      if (threads == 1 || tokenPrices != null) {
         outputs = replayOnOneDriver(merge, instance, startTime, stateDir, counts);
       } else {
         ShardedReplay.ShardFactory shards = (shard, handoff, in, out) -> {
@@ -196,19 +225,24 @@ public final class ReplayDriver {
           counts.funding,
           counts.commands,
           badRows.count(),
-          outputs.navUpdates(),
-          outputs.rebalanceInstructions(),
-          outputs.fundStates(),
-          outputs.deadLetters(),
+          outputs.lines(ReplayOutputs.NAV_UPDATES_FILE),
+          outputs.lines(ReplayOutputs.REBALANCE_INSTRUCTIONS_FILE),
+          outputs.lines(ReplayOutputs.FUND_STATE_FILE),
+          outputs.lines(ReplayOutputs.DEAD_LETTER_FILE),
           outputs.otherTopics(),
           counts.notDelivered,
-          Duration.ofNanos(System.nanoTime() - started));
+          Duration.ofNanos(System.nanoTime() - started),
+          counts.flows,
+          counts.tokenPrices,
+          outputs.lines(ReplayOutputs.FLOW_RESULTS_FILE),
+          outputs.lines(ReplayOutputs.CORPORATE_ACTIONS_FILE),
+          outputs.lines(ReplayOutputs.PREMIUM_DISCOUNT_FILE));
     } finally {
       deleteRecursively(stateDir);
     }
   }
 
-  /** The whole replay through one driver on this thread ({@code --threads 1}). */
+  /** The whole replay through one driver on this thread ({@code --threads 1}, token prices). */
   private ShardedReplay.Outputs replayOnOneDriver(StableMerge merge, Instance instance,
       long startTime, Path stateDir, InputCounts counts) throws IOException {
     Topics topics = instance.topics();
@@ -240,8 +274,7 @@ public final class ReplayDriver {
       progress.update(counts.prices);
       outputs.drain();
       outputs.close();
-      return new ShardedReplay.Outputs(outputs.navUpdates(), outputs.rebalanceInstructions(),
-          outputs.fundStates(), outputs.deadLetters(), outputs.otherTopics());
+      return new ShardedReplay.Outputs(outputs.lines(), outputs.otherTopics());
     } catch (Throwable t) {
       failure = t;
       throw t;
@@ -361,6 +394,8 @@ public final class ReplayDriver {
     private Path prices;
     private Path funding;
     private Path commands;
+    private Path flows;
+    private Path tokenPrices;
     private Path outputDirectory;
     private PrintWriter diagnostics;
     private ReplayProgress progress = ReplayProgress.NONE;
@@ -396,6 +431,18 @@ public final class ReplayDriver {
      */
     public Builder commands(Path file) {
       this.commands = file;
+      return this;
+    }
+
+    /** The fund flows CSV file ({@code timestamp,requestId,fundId,type,amount}); optional. */
+    public Builder flows(Path file) {
+      this.flows = file;
+      return this;
+    }
+
+    /** The token market prices CSV file ({@code timestamp,fundId,price}); optional. */
+    public Builder tokenPrices(Path file) {
+      this.tokenPrices = file;
       return this;
     }
 

@@ -15,9 +15,12 @@ record ReplayEvent(Kind kind, long timestamp, String key, SpecificRecord value) 
   /** Input kinds, in the order they are fed at equal timestamps. */
   enum Kind {
     DEFINITION,
+    FLOW,
     FUNDING,
     PRICE,
     /** Last at a tie: a manual rebalance at a tick's time trades at that tick's price. */
-    COMMAND
+    COMMAND,
+    /** After everything of its time: it joins the NAV as of its timestamp. */
+    TOKEN_PRICE
   }
 }

@@ -38,6 +38,14 @@ final class ReplayOutputs implements Closeable {
   static final String REBALANCE_INSTRUCTIONS_FILE = "rebalance-instructions.jsonl";
   static final String FUND_STATE_FILE = "fund-state.jsonl";
   static final String DEAD_LETTER_FILE = "dead-letter.jsonl";
+  static final String FLOW_RESULTS_FILE = "flow-results.jsonl";
+  static final String CORPORATE_ACTIONS_FILE = "corporate-actions.jsonl";
+  static final String PREMIUM_DISCOUNT_FILE = "premium-discount.jsonl";
+
+  /** Every output file, in the order of the lines {@link #inline} takes. */
+  static final List<String> FILES = List.of(NAV_UPDATES_FILE, REBALANCE_INSTRUCTIONS_FILE,
+      FUND_STATE_FILE, DEAD_LETTER_FILE, FLOW_RESULTS_FILE, CORPORATE_ACTIONS_FILE,
+      PREMIUM_DISCOUNT_FILE);
 
   /** Kafka's dead-letter header naming the topic of the rejected record. */
   static final String KAFKA_SOURCE_TOPIC_HEADER = "__streams.errors.topic";
@@ -46,7 +54,7 @@ final class ReplayOutputs implements Closeable {
     void drain() throws IOException;
   }
 
-  /** Runs or queues the write of one drained record into {@code target}, one of the four lines. */
+  /** Runs or queues the write of one drained record into {@code target}, one of the lines. */
   interface Sink {
     void submit(JsonLines target, WriterThread.Write write) throws IOException;
   }
@@ -59,19 +67,21 @@ final class ReplayOutputs implements Closeable {
   private final JsonLines rebalanceInstructions;
   private final JsonLines fundState;
   private final JsonLines deadLetter;
+  private final JsonLines flowResults;
+  private final JsonLines corporateActions;
+  private final JsonLines premiumDiscount;
   private final Map<String, Drain> drains = new HashMap<>();
   private final Map<String, long[]> otherTopics = new TreeMap<>();
   /** Null when writing inline. */
   private final WriterThread writer;
   private final Sink sink;
 
-  /** Outputs written to the four files of {@code dir} on a writer thread. */
+  /** Outputs written to the {@link #FILES} of {@code dir} on a writer thread. */
   static ReplayOutputs toFiles(TopologyTestDriver driver, Topics topics, Path dir,
       DeadLetterValues values) throws IOException {
     List<JsonLines> opened = new ArrayList<>();
     try {
-      for (String file : List.of(
-          NAV_UPDATES_FILE, REBALANCE_INSTRUCTIONS_FILE, FUND_STATE_FILE, DEAD_LETTER_FILE)) {
+      for (String file : FILES) {
         opened.add(new JsonLines(dir.resolve(file)));
       }
     } catch (IOException | RuntimeException e) {
@@ -89,8 +99,8 @@ final class ReplayOutputs implements Closeable {
   }
 
   /**
-   * Outputs written on the caller's thread into {@code lines} (nav updates, rebalance
-   * instructions, fund states, dead letters), {@code sink} running each write.
+   * Outputs written on the caller's thread into {@code lines} (one per {@link #FILES}, in that
+   * order), {@code sink} running each write.
    */
   static ReplayOutputs inline(TopologyTestDriver driver, Topics topics, List<JsonLines> lines,
       DeadLetterValues values, Sink sink) {
@@ -105,6 +115,9 @@ final class ReplayOutputs implements Closeable {
     this.rebalanceInstructions = lines.get(1);
     this.fundState = lines.get(2);
     this.deadLetter = lines.get(3);
+    this.flowResults = lines.get(4);
+    this.corporateActions = lines.get(5);
+    this.premiumDiscount = lines.get(6);
     this.writer = writer;
     this.sink = sink;
     drains.put(topics.navUpdates().name(), recordDrain(topics.navUpdates(), navUpdates));
@@ -113,6 +126,9 @@ final class ReplayOutputs implements Closeable {
         recordDrain(topics.rebalanceInstructions(), rebalanceInstructions));
     drains.put(topics.fundState().name(), recordDrain(topics.fundState(), fundState));
     drains.put(topics.deadLetter().name(), deadLetterDrain(topics.deadLetter()));
+    drains.put(topics.flowResults().name(), recordDrain(topics.flowResults(), flowResults));
+    drains.put(topics.corporateActions().name(), recordDrain(topics.corporateActions(), corporateActions));
+    drains.put(topics.premiumDiscount().name(), recordDrain(topics.premiumDiscount(), premiumDiscount));
   }
 
   /** Reads every record produced so far. */
@@ -128,20 +144,10 @@ final class ReplayOutputs implements Closeable {
     }
   }
 
-  long navUpdates() {
-    return navUpdates.lines();
-  }
-
-  long rebalanceInstructions() {
-    return rebalanceInstructions.lines();
-  }
-
-  long fundStates() {
-    return fundState.lines();
-  }
-
-  long deadLetters() {
-    return deadLetter.lines();
+  /** Lines written to each of the {@link #FILES}, in that order. */
+  List<Long> lines() {
+    return List.of(navUpdates.lines(), rebalanceInstructions.lines(), fundState.lines(),
+        deadLetter.lines(), flowResults.lines(), corporateActions.lines(), premiumDiscount.lines());
   }
 
   /** Records read from topics without an output file, by topic. */
@@ -279,7 +285,8 @@ final class ReplayOutputs implements Closeable {
 
   private <T extends Throwable> void closeFiles(T pending) throws IOException {
     try {
-      Closing.closeAll(List.of(navUpdates, rebalanceInstructions, fundState, deadLetter));
+      Closing.closeAll(List.of(navUpdates, rebalanceInstructions, fundState, deadLetter, flowResults,
+          corporateActions, premiumDiscount));
     } catch (IOException e) {
       if (pending == null) {
         throw e;

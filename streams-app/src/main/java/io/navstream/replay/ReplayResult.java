@@ -22,6 +22,11 @@ import java.util.TreeMap;
  *     topic
  * @param notDelivered parsed inputs not piped because the topology reads no such topic
  * @param elapsed wall time of the whole replay, parsing and writing included
+ * @param flowsIn fund flows piped
+ * @param tokenPricesIn token market prices piped
+ * @param flowResultsOut lines of flow-results.jsonl
+ * @param corporateActionsOut lines of corporate-actions.jsonl
+ * @param premiumDiscountOut lines of premium-discount.jsonl
  */
 public record ReplayResult(
     long definitionsIn,
@@ -36,7 +41,12 @@ public record ReplayResult(
     long deadLettersOut,
     Map<String, Long> otherTopicsOut,
     long notDelivered,
-    Duration elapsed) {
+    Duration elapsed,
+    long flowsIn,
+    long tokenPricesIn,
+    long flowResultsOut,
+    long corporateActionsOut,
+    long premiumDiscountOut) {
 
   public ReplayResult {
     otherTopicsOut = Map.copyOf(otherTopicsOut);
@@ -75,6 +85,18 @@ public record ReplayResult(
             rebalanceInstructionsOut,
             fundStatesOut,
             deadLettersOut));
+    if (flowsIn + tokenPricesIn + flowResultsOut + corporateActionsOut + premiumDiscountOut > 0) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "  lifecycle: %d flows in, %d flow results; %d corporate actions; %d token prices in,"
+                  + " %d premium/discount%n",
+              flowsIn,
+              flowResultsOut,
+              corporateActionsOut,
+              tokenPricesIn,
+              premiumDiscountOut));
+    }
     if (!otherTopicsOut.isEmpty()) {
       s.append("  internal: ");
       s.append(

@@ -12,8 +12,8 @@ import java.util.List;
  * lines of all shards back in the single driver's order. Written by one shard's thread.
  */
 final class ShardLines implements ReplayOutputs.Sink {
-  /** Nav updates, rebalance instructions, fund states, dead letters: {@link ReplayOutputs}' order. */
-  static final int FILES = 4;
+  /** One per output file, in {@link ReplayOutputs#FILES} order. */
+  static final int FILES = ReplayOutputs.FILES.size();
 
   /**
    * Lines handed over: line {@code k} is {@code length[k]} bytes of file {@code file[k]}, produced

@@ -34,7 +34,7 @@ final class ShardMerger implements Runnable {
   private final OutputStream[] files = new OutputStream[ShardLines.FILES];
   private final long[] lines = new long[ShardLines.FILES];
 
-  /** Opens (replaces) the four output files of {@code dir}. */
+  /** Opens (replaces) the output files of {@code dir}. */
   ShardMerger(Path dir, ShardedReplay.Handoff handoff, BlockingQueue<Assignment> assignments,
       List<BlockingQueue<ShardLines.Chunk>> shardOutputs) throws IOException {
     this.handoff = handoff;
@@ -44,12 +44,10 @@ final class ShardMerger implements Runnable {
     for (int s = 0; s < cursors.length; s++) {
       cursors[s] = new Cursor();
     }
-    List<String> names = List.of(ReplayOutputs.NAV_UPDATES_FILE,
-        ReplayOutputs.REBALANCE_INSTRUCTIONS_FILE, ReplayOutputs.FUND_STATE_FILE,
-        ReplayOutputs.DEAD_LETTER_FILE);
     try {
       for (int f = 0; f < files.length; f++) {
-        files[f] = new BufferedOutputStream(Files.newOutputStream(dir.resolve(names.get(f))), BUFFER);
+        files[f] = new BufferedOutputStream(
+            Files.newOutputStream(dir.resolve(ReplayOutputs.FILES.get(f))), BUFFER);
       }
     } catch (IOException | RuntimeException e) {
       close(e);
@@ -57,9 +55,9 @@ final class ShardMerger implements Runnable {
     }
   }
 
-  /** Lines written to file {@code f}, in {@link ShardLines#FILES} order; final after {@link #run}. */
-  long lines(int f) {
-    return lines[f];
+  /** Lines written to each file, in {@link ReplayOutputs#FILES} order; final after {@link #run}. */
+  List<Long> lines() {
+    return Arrays.stream(lines).boxed().toList();
   }
 
   @Override

@@ -14,14 +14,21 @@ import java.util.Map;
  * book, but routed by the router's registry to the first one) keeps both in one shard. A group
  * takes a shard when first met, round-robin; an underlying that no definition names is a group of
  * its own, and so is a fund that none defines (its commands are dead-lettered as UNKNOWN_FUND
- * wherever they go).
+ * wherever they go). Fund flows go with their fund, like commands.
+ *
+ * <p>Token prices cannot be sharded: the premium join (a stream-table join with a grace period)
+ * holds each token price in one buffer per task until the task's token-price stream time, which
+ * every fund's token prices advance, is past the price's time plus the grace; and the NAV
+ * history's retention follows every fund's NAV updates. A shard would release a fund's token
+ * prices later, or never, and at another input, than one driver does; so {@link ReplayDriver}
+ * replays on one driver when token prices are given.
  */
 final class ShardPlan {
   private final int shards;
   /** Union-find forest over "f:" + fundId and "u:" + symbol. */
   private final Map<String, String> parent = new HashMap<>();
   private final Map<String, Integer> shardOfGroup = new HashMap<>();
-  /** Fast paths: a tick's symbol, a definition's or command's fundId. */
+  /** Fast paths: a tick's symbol, a fundId (definitions, commands, flows). */
   private final Map<String, Integer> shardOfUnderlying = new HashMap<>();
   private final Map<String, Integer> shardOfFund = new HashMap<>();
   private int nextShard;
@@ -49,7 +56,9 @@ final class ShardPlan {
       return 0;
     }
     return switch (e.kind()) {
-      case DEFINITION, COMMAND -> shardOfFund.computeIfAbsent(key, k -> shardOfGroup(fund(k)));
+      case DEFINITION, COMMAND, FLOW -> shardOfFund.computeIfAbsent(key, k -> shardOfGroup(fund(k)));
+      case TOKEN_PRICE -> throw new IllegalArgumentException(
+          "token prices are replayed on one driver, never sharded");
       case FUNDING, PRICE -> shardOfUnderlying.computeIfAbsent(key, k -> shardOfGroup(underlying(k)));
     };
   }

@@ -39,9 +39,16 @@ final class ShardedReplay {
   private static final long POLL_MS = 50;
   private static final int PROGRESS_EVERY = 1024;
 
-  /** Result of the outputs: lines per file and records of topics without a file. */
-  record Outputs(long navUpdates, long rebalanceInstructions, long fundStates, long deadLetters,
-      Map<String, Long> otherTopics) {}
+  /**
+   * Result of the outputs: lines per file, in {@link ReplayOutputs#FILES} order, and records of
+   * topics without a file.
+   */
+  record Outputs(List<Long> lines, Map<String, Long> otherTopics) {
+    /** Lines of {@code file}, one of {@link ReplayOutputs#FILES}. */
+    long lines(String file) {
+      return lines.get(ReplayOutputs.FILES.indexOf(file));
+    }
+  }
 
   /** What one shard needs besides its queues. */
   interface ShardFactory {
@@ -151,7 +158,7 @@ final class ShardedReplay {
     for (ReplayShard worker : workers) {
       worker.otherTopics().forEach((topic, n) -> other.merge(topic, n, Long::sum));
     }
-    return new Outputs(merger.lines(0), merger.lines(1), merger.lines(2), merger.lines(3), other);
+    return new Outputs(merger.lines(), other);
   }
 
   private void dispatch(EventSource merge, ShardPlan plan, InputCounts counts, Handoff handoff,

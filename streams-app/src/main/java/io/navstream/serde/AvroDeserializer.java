@@ -197,6 +197,23 @@ final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T
             }
           }
           return in -> readers[in.readIndex()].read(in);
+        case ARRAY:
+          // As GenericDatumReader.readArray: a GenericData.Array, filled block by block.
+          ValueReader items = valueReader(schema.getElementType(), model);
+          if (items == null) {
+            return null;
+          }
+          return in -> {
+            long count = in.readArrayStart();
+            GenericData.Array<Object> array = new GenericData.Array<>((int) Math.max(count, 0), schema);
+            while (count > 0) {
+              for (long i = 0; i < count; i++) {
+                array.add(items.read(in));
+              }
+              count = in.arrayNext();
+            }
+            return array;
+          };
         default:
           return null;
       }

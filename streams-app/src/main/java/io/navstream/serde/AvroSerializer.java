@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -338,6 +339,24 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
           return nested == null ? null : (v, out) -> v instanceof IndexedRecord r && writeFields(nested, r, out);
         case UNION:
           return nullableWriter(schema.getTypes());
+        case ARRAY:
+          // As GenericDatumWriter.writeArray: one block of all the items, then the end marker.
+          ValueWriter items = valueWriter(schema.getElementType());
+          return items == null ? null : (v, out) -> {
+            if (!(v instanceof Collection<?> list)) {
+              return false;
+            }
+            out.writeArrayStart();
+            out.setItemCount(list.size());
+            for (Object item : list) {
+              out.startItem();
+              if (!items.write(item, out)) {
+                return false;
+              }
+            }
+            out.writeArrayEnd();
+            return true;
+          };
         default:
           return null;
       }

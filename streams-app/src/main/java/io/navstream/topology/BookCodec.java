@@ -1,14 +1,23 @@
 package io.navstream.topology;
 
+import io.navstream.avro.FlowResult;
+import io.navstream.avro.FlowStatus;
 import io.navstream.avro.FundDefinition;
+import io.navstream.avro.FundFlow;
+import io.navstream.avro.NavSplitPolicy;
 import io.navstream.avro.FundState;
 import io.navstream.avro.NavUpdate;
 import io.navstream.avro.RebalanceInstruction;
+import io.navstream.fund.CorporateAction;
 import io.navstream.fund.Decimals;
+import io.navstream.fund.Flow;
+import io.navstream.fund.FlowOutcome;
+import io.navstream.fund.FlowType;
 import io.navstream.fund.FundBook;
 import io.navstream.fund.FundSpec;
 import io.navstream.fund.FundStatus;
 import io.navstream.fund.NavPoint;
+import io.navstream.fund.NavPolicy;
 import io.navstream.fund.Rebalance;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -25,7 +34,11 @@ final class BookCodec {
         d.getDirection() == null ? null : d.getDirection().name(), d.getTargetLeverage(),
         d.getInitialNav(), d.getInitialShares(), d.getEffectiveTime(), d.getDailyRebalanceTime(),
         d.getRebalanceTimeZone(), d.getThresholdMove(), d.getMinLeverage(), d.getMaxLeverage(),
-        d.getRecenteringSpeed(), d.getManagementFeeDaily(), d.getTradingFeeRate());
+        d.getRecenteringSpeed(), d.getManagementFeeDaily(), d.getTradingFeeRate(),
+        d.getCreationFee(), d.getRedemptionFee(), d.getFlowBlackoutMinutes(),
+        d.getNavPolicy() == null ? null : new NavPolicy(d.getNavPolicy().getMinNav(),
+            d.getNavPolicy().getMaxNav(), d.getNavPolicy().getFactors()),
+        d.getPremiumAlertThreshold());
   }
 
   /** A validated definition, written back with every default made explicit. */
@@ -46,6 +59,15 @@ final class BookCodec {
         .setRecenteringSpeed(d(s.recenteringSpeed()))
         .setManagementFeeDaily(d(s.managementFeeDaily()))
         .setTradingFeeRate(d(s.tradingFeeRate()))
+        .setCreationFee(d(s.creationFee()))
+        .setRedemptionFee(d(s.redemptionFee()))
+        .setFlowBlackoutMinutes(s.flowBlackout() == null ? null : (int) s.flowBlackout().toMinutes())
+        .setNavPolicy(s.navPolicy() == null ? null : NavSplitPolicy.newBuilder()
+            .setMinNav(d(s.navPolicy().minNav()))
+            .setMaxNav(d(s.navPolicy().maxNav()))
+            .setFactors(s.navPolicy().factors())
+            .build())
+        .setPremiumAlertThreshold(d(s.premiumAlertThreshold()))
         .build();
   }
 
@@ -69,6 +91,8 @@ final class BookCodec {
         .setDefinition(definition(b.spec()))
         .setPendingDefinition(b.stagedSpec() == null ? null : definition(b.stagedSpec()))
         .setRebalancesPaused(b.rebalancesPaused())
+        .setAdjustmentFactor(d(b.adjustmentFactor()))
+        .setPendingFlows(b.pendingFlows().stream().map(BookCodec::fundFlow).toList())
         .build();
   }
 
@@ -80,7 +104,60 @@ final class BookCodec {
         s.getShares(), s.getPositionQuantity(), s.getCash(), s.getLastRebalancePrice(),
         s.getLastRebalanceTime(), s.getEquityAtLastRebalance(), s.getNextScheduledRebalance(),
         s.getRebalanceSequence(), s.getCumulativeManagementFees(), s.getCumulativeTradingFees(),
-        s.getCumulativeFunding(), s.getEventTime(), s.getRebalancesPaused());
+        s.getCumulativeFunding(), s.getEventTime(), s.getRebalancesPaused(),
+        s.getAdjustmentFactor() == null ? Decimals.ONE : s.getAdjustmentFactor(),
+        s.getPendingFlows().stream().map(BookCodec::flow).toList());
+  }
+
+  /** A flow as it arrived; null when a field it cannot do without is missing. */
+  static Flow flow(FundFlow f) {
+    if (f == null || f.getRequestId() == null || f.getFundId() == null || f.getAmount() == null
+        || f.getEventTime() == null || f.getType() == null || f.getType() == io.navstream.avro.FlowType.UNKNOWN) {
+      return null;
+    }
+    return new Flow(f.getRequestId(), f.getFundId(), FlowType.valueOf(f.getType().name()),
+        f.getAmount(), f.getEventTime());
+  }
+
+  static FundFlow fundFlow(Flow f) {
+    return FundFlow.newBuilder()
+        .setRequestId(f.requestId())
+        .setFundId(f.fundId())
+        .setType(io.navstream.avro.FlowType.valueOf(f.type().name()))
+        .setAmount(d(f.amount()))
+        .setEventTime(f.eventTime())
+        .build();
+  }
+
+  static FlowResult flowResult(FlowOutcome o) {
+    return FlowResult.newBuilder()
+        .setRequestId(o.requestId())
+        .setFundId(o.fundId())
+        .setType(io.navstream.avro.FlowType.valueOf(o.type().name()))
+        .setStatus(o.accepted() ? FlowStatus.ACCEPTED : FlowStatus.REJECTED)
+        .setAmount(d(o.amount()))
+        .setShares(d(o.shares()))
+        .setNav(d(o.nav()))
+        .setFee(d(o.fee()))
+        .setCash(d(o.cash()))
+        .setReasonCode(o.rejection() == null ? null : o.rejection().name())
+        .setReason(o.message())
+        .setEventTime(o.time())
+        .build();
+  }
+
+  static io.navstream.avro.CorporateAction corporateAction(CorporateAction a) {
+    return io.navstream.avro.CorporateAction.newBuilder()
+        .setFundId(a.fundId())
+        .setType(io.navstream.avro.CorporateActionType.valueOf(a.type().name()))
+        .setRatio(a.ratio())
+        .setNavBefore(d(a.navBefore()))
+        .setNavAfter(d(a.navAfter()))
+        .setSharesBefore(d(a.sharesBefore()))
+        .setSharesAfter(d(a.sharesAfter()))
+        .setAdjustmentFactor(d(a.adjustmentFactor()))
+        .setEventTime(a.time())
+        .build();
   }
 
   /** A stored definition was valid when stored; its effective time is always set. */
@@ -122,6 +199,8 @@ final class BookCodec {
         .setPositionQuantity(d(p.quantity()))
         .setCash(d(p.cash()))
         .setStatus(io.navstream.avro.FundStatus.valueOf(p.status().name()))
+        .setAdjustmentFactor(d(p.adjustmentFactor()))
+        .setAdjustedNav(p.adjustmentFactor().compareTo(BigDecimal.ONE) == 0 ? d(p.nav()) : p.adjustedNav())
         .build();
   }
 

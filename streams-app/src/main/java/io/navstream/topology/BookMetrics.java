@@ -61,6 +61,15 @@ final class BookMetrics {
     sensor("rebalances-" + name(reason)).record();
   }
 
+  /** A flow answered: {@code flows-accepted} or {@code flows-rejected}. */
+  void flow(boolean accepted) {
+    sensor(accepted ? "flows-accepted" : "flows-rejected").record();
+  }
+
+  void corporateAction(io.navstream.fund.CorporateAction.Type type) {
+    sensor("corporate-actions-" + name(type)).record();
+  }
+
   void deadLetter(DeadLetters.Reason reason) {
     sensor("dead-letters-" + name(reason)).record();
   }

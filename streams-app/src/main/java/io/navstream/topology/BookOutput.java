@@ -1,5 +1,7 @@
 package io.navstream.topology;
 
+import io.navstream.avro.CorporateAction;
+import io.navstream.avro.FlowResult;
 import io.navstream.avro.FundState;
 import io.navstream.avro.NavUpdate;
 import io.navstream.avro.RebalanceInstruction;
@@ -12,6 +14,12 @@ sealed interface BookOutput {
   record Instruction(RebalanceInstruction instruction) implements BookOutput {}
 
   record State(FundState state) implements BookOutput {}
+
+  /** The answer to a fund flow, for flow-results. */
+  record FlowAnswer(FlowResult result) implements BookOutput {}
+
+  /** A split or merge, for corporate-actions. */
+  record Action(CorporateAction action) implements BookOutput {}
 
   /**
    * A rejected input, to be written with the source topic's serializer (so the dead-letter record

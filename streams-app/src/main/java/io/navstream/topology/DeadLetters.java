@@ -43,6 +43,8 @@ public final class DeadLetters {
     NOT_INCEPTED,
     /** An operator command whose commandId was already applied; it is not applied twice. */
     DUPLICATE_COMMAND,
+    /** A token price with no NAV of its fund at or before its time (within the NAV history). */
+    NO_NAV,
     /** An unexpected exception while processing the record. */
     PROCESSING_ERROR
   }

@@ -9,10 +9,12 @@ import io.navstream.avro.internal.FundControlKind;
 import io.navstream.avro.internal.UnderlyingMark;
 import io.navstream.fund.Decimals;
 import io.navstream.fund.Decision;
+import io.navstream.fund.FlowOutcome;
 import io.navstream.fund.Fund;
 import io.navstream.fund.FundBook;
 import io.navstream.fund.FundSpec;
 import io.navstream.fund.InvalidDefinitionException;
+import io.navstream.fund.Rebalance;
 import io.navstream.fund.Step;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -37,6 +39,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * controls) arrives here, in one task, so all funds of that underlying move atomically with their
  * outputs under exactly-once.
  *
+ * <p>Fund flows arrive as controls too and are handed to {@link FundFlowDesk}, which answers
+ * repeats from {@code flow-results}; the tick that prices a waiting flow answers it here.
+ *
  * <p>State: {@code fund-books} holds each fund's book under its fundId and is written only when the
  * book changes; {@code underlying-marks} holds each underlying's last price and watermark and is
  * the only write of a plain tick. The live books are also indexed in memory by underlying, in
@@ -51,6 +56,7 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
   private KeyValueStore<String, FundState> books;
   private KeyValueStore<String, UnderlyingMark> marks;
   private BookMetrics metrics;
+  private FundFlowDesk flows;
   /** underlying → fundId → book, for funds that are not final. */
   private final Map<String, NavigableMap<String, FundBook>> live = new HashMap<>();
   /** underlying → its mark as last read or written; read-through, emptied by {@link #init}. */
@@ -66,6 +72,7 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
     this.books = context.getStateStore(StoreNames.FUND_BOOKS);
     this.marks = context.getStateStore(StoreNames.UNDERLYING_MARKS);
     this.metrics = new BookMetrics(context.metrics(), context.taskId().toString());
+    this.flows = new FundFlowDesk(context, metrics, this::store);
     live.clear();
     lastMarks.clear();
     try (KeyValueIterator<String, FundState> all = books.all()) {
@@ -223,6 +230,10 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
       time = mark == null ? time : later(mark, time);
       record = record.withTimestamp(time.toEpochMilli());
     }
+    if (control.getKind() == FundControlKind.FLOW && control.getFlow() != null) {
+      flows.onFlow(record, control, existing);
+      return;
+    }
     Decision decision = switch (control.getKind()) {
       case DEFINE -> onDefinition(record, control, existing, time);
       case RETIRE -> Fund.onRetirement(existing, control.getFundId(), time);
@@ -291,6 +302,17 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
       forward(cause, book.fundId(), new BookOutput.Instruction(BookCodec.instruction(r)));
       metrics.rebalance(r.reason());
     });
+    step.corporateAction().ifPresent(a -> {
+      forward(cause, book.fundId(), new BookOutput.Action(BookCodec.corporateAction(a)));
+      metrics.corporateAction(a.type());
+    });
+    for (Rebalance r : step.flowTrades()) {
+      forward(cause, book.fundId(), new BookOutput.Instruction(BookCodec.instruction(r)));
+      metrics.rebalance(r.reason());
+    }
+    for (FlowOutcome outcome : step.flowOutcomes()) {
+      flows.answer(cause, outcome);
+    }
     step.nav().ifPresent(nav -> {
       forward(cause, book.fundId(), new BookOutput.Nav(BookCodec.navUpdate(nav)));
       metrics.navUpdate();
@@ -301,7 +323,7 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
   }
 
   /** Writes a changed book to the store, the index and the fund-state topic. */
-  private void store(Record<String, BookInput> cause, FundBook book) {
+  private void store(Record<?, ?> cause, FundBook book) {
     FundState state = BookCodec.state(book);
     books.put(book.fundId(), state);
     if (book.status().isFinal()) {
@@ -319,7 +341,7 @@ final class FundBookProcessor implements Processor<String, BookInput, String, Bo
     live.computeIfAbsent(book.underlying(), u -> new TreeMap<>()).put(book.fundId(), book);
   }
 
-  private void forward(Record<String, BookInput> cause, String fundId, BookOutput output) {
+  private void forward(Record<?, ?> cause, String fundId, BookOutput output) {
     // Outputs carry the cause's timestamp (its eventTime) but none of its headers.
     context.forward(new Record<>(fundId, output, cause.timestamp(), new RecordHeaders()));
   }

@@ -54,6 +54,11 @@ abstract class FundInputRouter<V extends org.apache.avro.specific.SpecificRecord
         record.timestamp(), new RecordHeaders()));
   }
 
+  /** Forwards any other output (a fund flow's immediate answer). */
+  protected final void forward(Record<String, RouterOutput> output) {
+    context.forward(output);
+  }
+
   /** Dead-letters the record as it came, with the reason in its headers. */
   protected final void reject(Record<String, V> record, DeadLetters.Reason reason, String message) {
     metrics.deadLetter(reason);

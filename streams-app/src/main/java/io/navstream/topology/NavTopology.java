@@ -1,24 +1,34 @@
 package io.navstream.topology;
 
+import io.navstream.avro.CorporateAction;
+import io.navstream.avro.FlowResult;
 import io.navstream.avro.FundState;
 import io.navstream.avro.NavCandle;
 import io.navstream.avro.NavUpdate;
+import io.navstream.avro.PremiumDiscount;
 import io.navstream.avro.RebalanceInstruction;
+import io.navstream.avro.TokenPrice;
 import io.navstream.avro.internal.FundControl;
 import io.navstream.avro.internal.FundRegistration;
 import io.navstream.avro.internal.RecentRebalances;
 import io.navstream.avro.internal.UnderlyingMark;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -34,20 +44,29 @@ import org.apache.kafka.streams.state.Stores;
  * clock. The same topology runs live ({@code run}) and over files ({@code replay}).
  *
  * <pre>
- * fund-definitions ─► fund-definition-router ─┬─► dead-letter      (both share store fund-registry)
+ * fund-definitions ─► fund-definition-router ─┬─► dead-letter      (all three share store fund-registry)
  * fund-commands ────► fund-command-router ────┤
+ * fund-flows ───────► fund-flow-router ───────┤─► flow-results (unknown fund)
  *                                              └─► merge ─► fund-definitions-by-underlying (repartition)
  * prices ──────────┐                                                              │
- * funding-rates ───┼─► merge ─► fund-book-processor (stores fund-books, underlying-marks) ◄┘
+ * funding-rates ───┼─► merge ─► fund-book-processor (stores fund-books, underlying-marks, flow-results) ◄┘
  *                  │        ├─► nav-updates ─► nav-candle-builder (store nav-candles) ─► nav-candles
  *                  │        ├─► rebalance-instructions ─► recent-rebalances-recorder (store recent-rebalances)
+ *                  │        ├─► flow-results, corporate-actions
  *                  │        ├─► fund-state   └─► dead-letter
+ * token-prices ─► premium/discount against nav-updates (see premiumDiscount) ─► premium-discount
  * </pre>
  *
  * Every processor, store and internal topic is named; {@code NavTopologyDescriptionTest} pins the
  * description, because a rename silently abandons state.
  */
 public final class NavTopology {
+  /**
+   * How far back, beyond the grace period, the NAV history answers "the NAV at time t": a token
+   * price older than the newest NAV of its partition by more than this finds none.
+   */
+  static final Duration NAV_HISTORY_RETENTION = Duration.ofMinutes(5);
+
   private NavTopology() {}
 
   public static Topology build(TopologySettings settings, Topics topics) {
@@ -60,6 +79,7 @@ public final class NavTopology {
     builder.addStateStore(store(settings, StoreNames.UNDERLYING_MARKS, topics.avro().forValues(UnderlyingMark.class)));
     builder.addStateStore(store(settings, StoreNames.RECENT_REBALANCES, topics.avro().forValues(RecentRebalances.class)));
     builder.addStateStore(candleStore(settings, topics.avro().forValues(NavCandle.class)));
+    builder.addStateStore(store(settings, StoreNames.FLOW_RESULTS, topics.avro().forValues(FlowResult.class)));
 
     // Inputs keyed by fundId (definitions, operator commands) are re-keyed to the fund's
     // underlying through the fund-registry store, and share one repartition topic.
@@ -75,8 +95,24 @@ public final class NavTopology {
         .process(() -> new FundCommandRouter(topics.names().fundCommands()),
             Named.as("fund-command-router"), StoreNames.FUND_REGISTRY),
         "fund-command", topics, deadLetterValues);
+    // Fund flows: a flow for a fund never defined has no underlying and is answered at once.
+    Map<String, KStream<String, RouterOutput>> flows = builder
+        .stream(topics.fundFlows().name(), Consumed.with(keys, topics.fundFlows().valueSerde())
+            .withTimestampExtractor(new EventTimeExtractor()).withName("fund-flows-source"))
+        .process(() -> new FundFlowRouter(topics.names().fundFlows()), Named.as("fund-flow-router"),
+            StoreNames.FUND_REGISTRY)
+        .split(Named.as("fund-flow-router-"))
+        .branch((k, v) -> v instanceof RouterOutput.Answered, Branched.as("answered"))
+        .defaultBranch(Branched.as("controls"));
+    flows.get("fund-flow-router-answered")
+        .mapValues(v -> ((RouterOutput.Answered) v).result(), Named.as("fund-flow-answer-value"))
+        .to(topics.flowResults().name(), Produced.<String, FlowResult>as("fund-flow-answers-sink")
+            .withKeySerde(keys).withValueSerde(topics.flowResults().valueSerde()));
+    KStream<String, FundControl> flowControls =
+        routed(flows.get("fund-flow-router-controls"), "fund-flow", topics, deadLetterValues);
     KStream<String, BookInput> controls = definitionControls
         .merge(commandControls, Named.as("merge-fund-commands"))
+        .merge(flowControls, Named.as("merge-fund-flows"))
         .repartition(Repartitioned.<String, FundControl>as(StoreNames.DEFINITIONS_BY_UNDERLYING)
             .withKeySerde(keys)
             .withValueSerde(topics.avro().forValues(FundControl.class))
@@ -97,11 +133,13 @@ public final class NavTopology {
         .merge(funding, Named.as("merge-prices-and-funding"))
         .merge(controls, Named.as("merge-fund-controls"))
         .process(() -> new FundBookProcessor(topics.names()), Named.as("fund-book-processor"),
-            StoreNames.FUND_BOOKS, StoreNames.UNDERLYING_MARKS)
+            StoreNames.FUND_BOOKS, StoreNames.UNDERLYING_MARKS, StoreNames.FLOW_RESULTS)
         .split(Named.as("fund-book-"))
         .branch((k, v) -> v instanceof BookOutput.Nav, Branched.as("nav"))
         .branch((k, v) -> v instanceof BookOutput.Instruction, Branched.as("instruction"))
         .branch((k, v) -> v instanceof BookOutput.State, Branched.as("state"))
+        .branch((k, v) -> v instanceof BookOutput.FlowAnswer, Branched.as("flow-result"))
+        .branch((k, v) -> v instanceof BookOutput.Action, Branched.as("corporate-action"))
         .defaultBranch(Branched.as("dead-letter"));
 
     KStream<String, NavUpdate> navUpdates = outputs.get("fund-book-nav")
@@ -127,8 +165,108 @@ public final class NavTopology {
     toDeadLetters(outputs.get("fund-book-dead-letter")
             .mapValues(v -> (BookOutput.DeadLetter) v, Named.as("fund-book-dead-letter-cast")),
         "fund-book", topics, deadLetterValues);
+    outputs.get("fund-book-flow-result")
+        .mapValues(v -> ((BookOutput.FlowAnswer) v).result(), Named.as("flow-result-value"))
+        .to(topics.flowResults().name(), Produced.<String, FlowResult>as("flow-results-sink")
+            .withKeySerde(keys).withValueSerde(topics.flowResults().valueSerde()));
+    outputs.get("fund-book-corporate-action")
+        .mapValues(v -> ((BookOutput.Action) v).action(), Named.as("corporate-action-value"))
+        .to(topics.corporateActions().name(), Produced.<String, CorporateAction>as("corporate-actions-sink")
+            .withKeySerde(keys).withValueSerde(topics.corporateActions().valueSerde()));
 
+    if (settings.premium()) {
+      premiumDiscount(builder, settings, topics, deadLetterValues);
+    }
     return builder.build();
+  }
+
+  /**
+   * Token prices against the NAV in force at their own time. nav-updates is read back as a
+   * versioned table; the join holds each token price for the grace period, in event time, so a
+   * token price that arrives before the NAV of its time still joins that NAV. The fund's own alert
+   * threshold comes from its definition in fund-state.
+   *
+   * <pre>
+   * token-prices ─► token-price-check ─► join nav-history (versioned, grace) ─► join fund-alert-thresholds
+   *                       └─► dead-letter                   ─► premium-calculator ─┬─► premium-discount (+ store latest-premiums)
+   *                                                                                └─► dead-letter (NO_NAV)
+   * </pre>
+   */
+  private static void premiumDiscount(StreamsBuilder builder, TopologySettings settings, Topics topics,
+      Serializer<SpecificRecord> deadLetterValues) {
+    Serde<String> keys = Serdes.String();
+    Serde<NavUpdate> navValues = topics.navUpdates().valueSerde();
+    Duration grace = settings.premiumGrace();
+    Materialized<String, NavUpdate, KeyValueStore<Bytes, byte[]>> history =
+        Materialized.<String, NavUpdate>as(Stores.persistentVersionedKeyValueStore(
+                StoreNames.NAV_HISTORY, NAV_HISTORY_RETENTION.plus(grace)))
+            .withKeySerde(keys).withValueSerde(navValues);
+    KTable<String, NavUpdate> navHistory = builder.table(topics.navUpdates().name(),
+        Consumed.with(keys, navValues).withTimestampExtractor(new EventTimeExtractor())
+            .withName("nav-history"),
+        logging(settings, history));
+    Materialized<String, String, KeyValueStore<Bytes, byte[]>> thresholdStore =
+        Materialized.<String, String>as(kvSupplier(settings, StoreNames.FUND_ALERT_THRESHOLDS))
+            .withKeySerde(keys).withValueSerde(Serdes.String());
+    KTable<String, String> thresholds = builder
+        .stream(topics.fundState().name(), Consumed.with(keys, topics.fundState().valueSerde())
+            .withName("fund-state-thresholds-source"))
+        .mapValues(NavTopology::alertThreshold, Named.as("fund-alert-threshold-value"))
+        .toTable(Named.as("fund-alert-thresholds-table"), logging(settings, thresholdStore));
+
+    Map<String, KStream<String, PremiumOutput>> checked = builder
+        .stream(topics.tokenPrices().name(), Consumed.with(keys, topics.tokenPrices().valueSerde())
+            .withTimestampExtractor(new EventTimeExtractor()).withName("token-prices-source"))
+        .processValues(() -> new PremiumProcessors.Check(topics.names().tokenPrices()), Named.as("token-price-check"))
+        .split(Named.as("token-price-"))
+        .branch((k, v) -> v instanceof PremiumOutput.Rejected, Branched.as("rejected"))
+        .defaultBranch(Branched.as("valid"));
+    toDeadLetters(checked.get("token-price-rejected")
+            .mapValues(v -> ((PremiumOutput.Rejected) v).deadLetter(), Named.as("token-price-dead-letter")),
+        "token-price", topics, deadLetterValues);
+    Map<String, KStream<String, PremiumOutput>> premiums = checked.get("token-price-valid")
+        .mapValues(v -> ((PremiumOutput.Valid) v).price(), Named.as("token-price-value"))
+        .leftJoin(navHistory, (token, nav) -> (PremiumOutput) new PremiumOutput.Joined(token, nav, null),
+            Joined.<String, TokenPrice, NavUpdate>as(StoreNames.TOKEN_PRICE_JOIN)
+                .withKeySerde(keys).withValueSerde(topics.tokenPrices().valueSerde())
+                .withOtherValueSerde(navValues).withGracePeriod(grace))
+        .leftJoin(thresholds,
+            (joined, threshold) -> (PremiumOutput) ((PremiumOutput.Joined) joined).withThreshold(
+                threshold == null || threshold.isEmpty() ? null : new BigDecimal(threshold)),
+            Joined.<String, PremiumOutput, String>as("token-price-threshold-join"))
+        .processValues(() -> new PremiumProcessors.Calculate(topics.names().tokenPrices(), settings.premiumAlertThreshold()),
+            Named.as("premium-calculator"))
+        .split(Named.as("premium-"))
+        .branch((k, v) -> v instanceof PremiumOutput.Rejected, Branched.as("rejected"))
+        .defaultBranch(Branched.as("result"));
+    toDeadLetters(premiums.get("premium-rejected")
+            .mapValues(v -> ((PremiumOutput.Rejected) v).deadLetter(), Named.as("premium-dead-letter")),
+        "premium", topics, deadLetterValues);
+    KStream<String, PremiumDiscount> results = premiums.get("premium-result")
+        .mapValues(v -> ((PremiumOutput.Result) v).premium(), Named.as("premium-discount-value"));
+    results.to(topics.premiumDiscount().name(), Produced.<String, PremiumDiscount>as("premium-discount-sink")
+        .withKeySerde(keys).withValueSerde(topics.premiumDiscount().valueSerde()));
+    Materialized<String, PremiumDiscount, KeyValueStore<Bytes, byte[]>> latest =
+        Materialized.<String, PremiumDiscount>as(kvSupplier(settings, StoreNames.LATEST_PREMIUMS))
+            .withKeySerde(keys).withValueSerde(topics.premiumDiscount().valueSerde());
+    results.toTable(Named.as("latest-premiums-table"), logging(settings, latest));
+  }
+
+  /** The fund's own premium alert threshold as text, "" for none (a null would delete the row). */
+  private static String alertThreshold(FundState state) {
+    BigDecimal t = state.getDefinition() == null ? null : state.getDefinition().getPremiumAlertThreshold();
+    return t == null ? "" : t.toPlainString();
+  }
+
+  private static <V> Materialized<String, V, KeyValueStore<Bytes, byte[]>> logging(
+      TopologySettings settings, Materialized<String, V, KeyValueStore<Bytes, byte[]>> m) {
+    return settings.changelogs() ? m.withLoggingEnabled(Map.of()) : m.withLoggingDisabled();
+  }
+
+  private static KeyValueBytesStoreSupplier kvSupplier(TopologySettings settings, String name) {
+    return settings.storeKind() == TopologySettings.StoreKind.IN_MEMORY
+        ? Stores.inMemoryKeyValueStore(name)
+        : Stores.persistentKeyValueStore(name);
   }
 
   /**

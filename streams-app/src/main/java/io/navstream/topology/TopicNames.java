@@ -14,7 +14,12 @@ public record TopicNames(
     String fundState,
     String deadLetter,
     String fundCommands,
-    String navCandles) {
+    String navCandles,
+    String fundFlows,
+    String flowResults,
+    String corporateActions,
+    String tokenPrices,
+    String premiumDiscount) {
 
   public TopicNames {
     Objects.requireNonNull(prices, "prices");
@@ -26,6 +31,20 @@ public record TopicNames(
     Objects.requireNonNull(deadLetter, "deadLetter");
     Objects.requireNonNull(fundCommands, "fundCommands");
     Objects.requireNonNull(navCandles, "navCandles");
+    Objects.requireNonNull(fundFlows, "fundFlows");
+    Objects.requireNonNull(flowResults, "flowResults");
+    Objects.requireNonNull(corporateActions, "corporateActions");
+    Objects.requireNonNull(tokenPrices, "tokenPrices");
+    Objects.requireNonNull(premiumDiscount, "premiumDiscount");
+  }
+
+  /** The core and operator topics, with the default names for the fund-lifecycle topics. */
+  public TopicNames(String prices, String fundDefinitions, String fundingRates, String navUpdates,
+      String rebalanceInstructions, String fundState, String deadLetter, String fundCommands,
+      String navCandles) {
+    this(prices, fundDefinitions, fundingRates, navUpdates, rebalanceInstructions, fundState, deadLetter,
+        fundCommands, navCandles, "fund-flows", "flow-results", "corporate-actions", "token-prices",
+        "premium-discount");
   }
 
   /** The core topics, with the default names for fund-commands and nav-candles. */
@@ -45,7 +64,12 @@ public record TopicNames(
         "fund-state",
         "navstream-dead-letter",
         "fund-commands",
-        "nav-candles");
+        "nav-candles",
+        "fund-flows",
+        "flow-results",
+        "corporate-actions",
+        "token-prices",
+        "premium-discount");
   }
 
   /** Input topics, keyed by role. */
@@ -55,6 +79,8 @@ public record TopicNames(
     m.put("fund-definitions", fundDefinitions);
     m.put("funding-rates", fundingRates);
     m.put("fund-commands", fundCommands);
+    m.put("fund-flows", fundFlows);
+    m.put("token-prices", tokenPrices);
     return m;
   }
 
@@ -66,6 +92,9 @@ public record TopicNames(
     m.put("fund-state", fundState);
     m.put("dead-letter", deadLetter);
     m.put("nav-candles", navCandles);
+    m.put("flow-results", flowResults);
+    m.put("corporate-actions", corporateActions);
+    m.put("premium-discount", premiumDiscount);
     return m;
   }
 

@@ -1,13 +1,18 @@
 package io.navstream.topology;
 
+import io.navstream.avro.CorporateAction;
+import io.navstream.avro.FlowResult;
 import io.navstream.avro.FundCommand;
 import io.navstream.avro.FundDefinition;
+import io.navstream.avro.FundFlow;
 import io.navstream.avro.FundState;
 import io.navstream.avro.FundingRate;
 import io.navstream.avro.NavCandle;
 import io.navstream.avro.NavUpdate;
+import io.navstream.avro.PremiumDiscount;
 import io.navstream.avro.PriceTick;
 import io.navstream.avro.RebalanceInstruction;
+import io.navstream.avro.TokenPrice;
 import io.navstream.serde.AvroSerdes;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
@@ -33,6 +38,11 @@ public final class Topics {
   private final Topic<String, byte[]> deadLetter;
   private final Topic<String, FundCommand> fundCommands;
   private final Topic<String, NavCandle> navCandles;
+  private final Topic<String, FundFlow> fundFlows;
+  private final Topic<String, FlowResult> flowResults;
+  private final Topic<String, CorporateAction> corporateActions;
+  private final Topic<String, TokenPrice> tokenPrices;
+  private final Topic<String, PremiumDiscount> premiumDiscount;
 
   public Topics(TopicNames names, AvroSerdes avro) {
     this.names = names;
@@ -50,6 +60,13 @@ public final class Topics {
     this.deadLetter = new Topic<>(names.deadLetter(), key, Serdes.ByteArray());
     this.fundCommands = new Topic<>(names.fundCommands(), key, avro.forValues(FundCommand.class));
     this.navCandles = new Topic<>(names.navCandles(), key, avro.forValues(NavCandle.class));
+    this.fundFlows = new Topic<>(names.fundFlows(), key, avro.forValues(FundFlow.class));
+    this.flowResults = new Topic<>(names.flowResults(), key, avro.forValues(FlowResult.class));
+    this.corporateActions =
+        new Topic<>(names.corporateActions(), key, avro.forValues(CorporateAction.class));
+    this.tokenPrices = new Topic<>(names.tokenPrices(), key, avro.forValues(TokenPrice.class));
+    this.premiumDiscount =
+        new Topic<>(names.premiumDiscount(), key, avro.forValues(PremiumDiscount.class));
   }
 
   public TopicNames names() {
@@ -97,11 +114,32 @@ public final class Topics {
     return navCandles;
   }
 
+  public Topic<String, FundFlow> fundFlows() {
+    return fundFlows;
+  }
+
+  public Topic<String, FlowResult> flowResults() {
+    return flowResults;
+  }
+
+  public Topic<String, CorporateAction> corporateActions() {
+    return corporateActions;
+  }
+
+  public Topic<String, TokenPrice> tokenPrices() {
+    return tokenPrices;
+  }
+
+  public Topic<String, PremiumDiscount> premiumDiscount() {
+    return premiumDiscount;
+  }
+
   public List<Topic<?, ?>> inputs() {
-    return List.of(prices, fundDefinitions, fundingRates, fundCommands);
+    return List.of(prices, fundDefinitions, fundingRates, fundCommands, fundFlows, tokenPrices);
   }
 
   public List<Topic<?, ?>> outputs() {
-    return List.of(navUpdates, rebalanceInstructions, fundState, deadLetter, navCandles);
+    return List.of(navUpdates, rebalanceInstructions, fundState, deadLetter, navCandles, flowResults,
+        corporateActions, premiumDiscount);
   }
 }

@@ -1,5 +1,8 @@
 package io.navstream.topology;
 
+import java.math.BigDecimal;
+import java.time.Duration;
+
 /**
  * What the topology's shape depends on besides topic names.
  *
@@ -8,8 +11,25 @@ package io.navstream.topology;
  * @param storeKind RocksDB for {@code run}; in-memory for {@code replay}
  * @param changelogs whether stores are backed by changelog topics (off only for replay, which keeps
  *     nothing)
+ * @param premiumGrace how long token prices are held, in event time, so that each joins the NAV as
+ *     of its own timestamp even when that NAV arrives a little later
+ * @param premiumAlertThreshold the global |premium| alert threshold, or null for none (a fund's own
+ *     premiumAlertThreshold wins)
+ * @param premium whether the topology has the premium/discount sub-topology (always, except in a
+ *     replay without token prices)
  */
-public record TopologySettings(int partitions, StoreKind storeKind, boolean changelogs) {
+public record TopologySettings(int partitions, StoreKind storeKind, boolean changelogs,
+    Duration premiumGrace, BigDecimal premiumAlertThreshold, boolean premium) {
+
+  /** How long a token price waits for the NAV of its own time before it is joined. */
+  public static final Duration DEFAULT_PREMIUM_GRACE = Duration.ofSeconds(1);
+
+  /** |premium| above which a fund without its own threshold raises an alert. */
+  public static final BigDecimal DEFAULT_PREMIUM_ALERT_THRESHOLD = new BigDecimal("0.05");
+
+  public TopologySettings(int partitions, StoreKind storeKind, boolean changelogs) {
+    this(partitions, storeKind, changelogs, DEFAULT_PREMIUM_GRACE, DEFAULT_PREMIUM_ALERT_THRESHOLD, true);
+  }
 
   public enum StoreKind {
     PERSISTENT,
@@ -20,10 +40,27 @@ public record TopologySettings(int partitions, StoreKind storeKind, boolean chan
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
     }
+    if (premiumGrace == null || premiumGrace.isNegative()) {
+      throw new IllegalArgumentException("premiumGrace must be >= 0, was " + premiumGrace);
+    }
   }
 
   public static TopologySettings live(int partitions) {
     return new TopologySettings(partitions, StoreKind.PERSISTENT, true);
+  }
+
+  /** The same settings with another premium grace and global alert threshold (null: none). */
+  public TopologySettings withPremium(Duration grace, BigDecimal alertThreshold) {
+    return new TopologySettings(partitions, storeKind, changelogs, grace, alertThreshold, premium);
+  }
+
+  /**
+   * The same settings without the premium/discount sub-topology, for a replay given no token
+   * prices: it would only read every NAV update back to join nothing (a store write and a driver
+   * round trip per NAV update).
+   */
+  public TopologySettings withoutPremium() {
+    return new TopologySettings(partitions, storeKind, changelogs, premiumGrace, premiumAlertThreshold, false);
   }
 
   public static TopologySettings replay() {

@@ -38,7 +38,9 @@ class TopicProvisionerTest {
     assertThat(result.created())
         .containsExactlyInAnyOrder(
             NAMES.fundDefinitions(), NAMES.navUpdates(), NAMES.rebalanceInstructions(),
-            NAMES.fundState(), NAMES.deadLetter(), NAMES.fundCommands(), NAMES.navCandles());
+            NAMES.fundState(), NAMES.deadLetter(), NAMES.fundCommands(), NAMES.navCandles(),
+            NAMES.fundFlows(), NAMES.tokenPrices(), NAMES.flowResults(), NAMES.corporateActions(),
+            NAMES.premiumDiscount());
     assertThat(result.existing()).containsExactlyInAnyOrder(NAMES.prices(), NAMES.fundingRates());
     Map<String, NewTopic> requested = requested();
     assertThat(requested.get(NAMES.fundDefinitions()).configs())
@@ -133,6 +135,27 @@ class TopicProvisionerTest {
         .hasMessageContaining("Topic fund-commands has 3 partitions but fund-definitions has 6")
         .hasMessageContaining("co-partitioned");
     assertThat(kafka.createRequests).isEmpty();
+  }
+
+  @Test
+  void failsWhenFundFlowsIsNotCoPartitionedWithFundDefinitions() {
+    kafka.withTopic(NAMES.fundDefinitions(), 6).withTopic(NAMES.fundFlows(), 4);
+
+    assertThatThrownBy(() -> provision(6, (short) -1, true))
+        .isInstanceOf(TopicProvisioningException.class)
+        .hasMessageContaining("Topic fund-flows has 4 partitions but fund-definitions has 6")
+        .hasMessageContaining("Fund flows are routed");
+    assertThat(kafka.createRequests).isEmpty();
+  }
+
+  @Test
+  void createsMissingFlowAndTokenPriceTopicsCoPartitionedWithWhatTheyMeet() {
+    kafka.withTopic(NAMES.fundDefinitions(), 2).withTopic(NAMES.navUpdates(), 3);
+
+    provision(6, (short) -1, true);
+
+    assertThat(requested().get(NAMES.fundFlows()).numPartitions()).isEqualTo(2);
+    assertThat(requested().get(NAMES.tokenPrices()).numPartitions()).isEqualTo(3);
   }
 
   @Test

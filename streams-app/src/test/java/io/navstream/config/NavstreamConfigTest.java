@@ -133,6 +133,7 @@ class NavstreamConfigTest {
             case ConfigKeys.PROCESSING_GUARANTEE -> "at_least_once";
             case ConfigKeys.REGISTRY_URL -> "https://registry.example";
             case ConfigKeys.REGISTRY_BASIC_AUTH -> "u:p";
+            case ConfigKeys.PREMIUM_ALERT_THRESHOLD -> "0.1";
             default -> "value-" + key.name().replace('.', '-');
           };
         };
@@ -141,6 +142,19 @@ class NavstreamConfigTest {
 
     assertThat(c.value(key.name())).contains(value);
     assertThat(c.sourceOf(key.name())).contains(new Source(Layer.ENVIRONMENT, key.envName()));
+  }
+
+  @Test
+  void premiumSettingsAreReadAndValidated() {
+    NavstreamConfig defaults = NavstreamConfig.load(null, Map.of());
+    assertThat(defaults.premiumAlertThreshold()).isEqualByComparingTo("0.05");
+    assertThat(defaults.premiumGrace()).isEqualTo(java.time.Duration.ofSeconds(1));
+    assertThat(defaults.topicNames().tokenPrices()).isEqualTo("token-prices");
+    assertThat(NavstreamConfig.load(null, Map.of("NAVSTREAM_PREMIUM_ALERT_THRESHOLD", ""))
+        .premiumAlertThreshold()).isNull();
+    assertThatThrownBy(() -> NavstreamConfig.load(null, Map.of("NAVSTREAM_PREMIUM_ALERT_THRESHOLD", "-1")))
+        .hasMessageContaining("premium.alert.threshold")
+        .hasMessageContaining("non-negative decimal");
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.navstream.avro.Direction;
 import io.navstream.avro.FundDefinition;
 import io.navstream.avro.PriceTick;
+import io.navstream.avro.TokenPrice;
 import io.navstream.config.ConfigKeys;
 import io.navstream.it.ApiInstance;
 import io.navstream.it.SharedStack;
@@ -244,6 +245,18 @@ class DashboardBrowserIT {
           throw new IllegalStateException("publishing a tick", ex.getCause());
         }
         published.incrementAndGet();
+      }
+      // BTC3L's token trades at 100 (its initial NAV) on the market: the page shows its premium.
+      String tokenTopic = topics.tokenPrices().name();
+      TokenPrice token = new TokenPrice("BTC3L", dec("100"), eventTime);
+      try {
+        producer.send(new ProducerRecord<>(tokenTopic, null, eventTime.toEpochMilli(), "BTC3L",
+            topics.tokenPrices().valueSerde().serializer().serialize(tokenTopic, token))).get();
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException ex) {
+        throw new IllegalStateException("publishing a token price", ex.getCause());
       }
       eventTime = eventTime.plus(TICK_STEP);
     }

@@ -42,6 +42,11 @@ final class Specs {
     private String speed;
     private String mgmt;
     private String fee;
+    private String creationFee;
+    private String redemptionFee;
+    private Integer blackoutMinutes;
+    private NavPolicy navPolicy;
+    private String premiumAlert;
 
     Builder(String fundId, String direction, String leverage) {
       this.fundId = fundId;
@@ -62,10 +67,19 @@ final class Specs {
     Builder tradingFee(String v) { fee = v; return this; }
     Builder leverage(String v) { leverage = v; return this; }
     Builder direction(String v) { direction = v; return this; }
+    Builder creationFee(String v) { creationFee = v; return this; }
+    Builder redemptionFee(String v) { redemptionFee = v; return this; }
+    Builder flowBlackoutMinutes(Integer v) { blackoutMinutes = v; return this; }
+    Builder navPolicy(String minNav, String maxNav) {
+      navPolicy = new NavPolicy(dec(minNav), dec(maxNav), null);
+      return this;
+    }
+    Builder premiumAlert(String v) { premiumAlert = v; return this; }
 
     FundSpec.Draft draft() {
       return new FundSpec.Draft(fundId, underlying, direction, dec(leverage), dec(nav), dec(shares),
-          effective, daily, zone, dec(threshold), dec(min), dec(max), dec(speed), dec(mgmt), dec(fee));
+          effective, daily, zone, dec(threshold), dec(min), dec(max), dec(speed), dec(mgmt), dec(fee),
+          dec(creationFee), dec(redemptionFee), blackoutMinutes, navPolicy, dec(premiumAlert));
     }
 
     FundSpec spec() {

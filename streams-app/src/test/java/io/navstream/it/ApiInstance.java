@@ -47,7 +47,8 @@ public record ApiInstance(OperatorApi api, NavstreamApp app) implements AutoClos
     String p = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     return new TopicNames(p + ".prices", p + ".fund-definitions", p + ".funding-rates",
         p + ".nav-updates", p + ".rebalance-instructions", p + ".fund-state", p + ".dead-letter",
-        p + ".fund-commands", p + ".nav-candles");
+        p + ".fund-commands", p + ".nav-candles", p + ".fund-flows", p + ".flow-results",
+        p + ".corporate-actions", p + ".token-prices", p + ".premium-discount");
   }
 
   /** The configuration of an instance on {@code stack}: its topics, port 0, fast commits. */
@@ -69,6 +70,11 @@ public record ApiInstance(OperatorApi api, NavstreamApp app) implements AutoClos
     s.put(ConfigKeys.TOPICS_DEAD_LETTER, t.deadLetter());
     s.put(ConfigKeys.TOPICS_FUND_COMMANDS, t.fundCommands());
     s.put(ConfigKeys.TOPICS_NAV_CANDLES, t.navCandles());
+    s.put(ConfigKeys.TOPICS_FUND_FLOWS, t.fundFlows());
+    s.put(ConfigKeys.TOPICS_FLOW_RESULTS, t.flowResults());
+    s.put(ConfigKeys.TOPICS_CORPORATE_ACTIONS, t.corporateActions());
+    s.put(ConfigKeys.TOPICS_TOKEN_PRICES, t.tokenPrices());
+    s.put(ConfigKeys.TOPICS_PREMIUM_DISCOUNT, t.premiumDiscount());
     s.put(ConfigKeys.HTTP_PORT, "0");
     s.put(ConfigKeys.KAFKA_PREFIX + "commit.interval.ms", "100");
     s.putAll(extra);

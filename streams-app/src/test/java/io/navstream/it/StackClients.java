@@ -73,11 +73,17 @@ final class StackClients implements AutoCloseable {
     return clean + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** All seven topic names, under one unique prefix. */
+  /**
+   * Every topic name, under one unique prefix: shared default names would make tests meet on one
+   * topic, and co-partitioned topics (fund-commands and fund-flows with fund-definitions,
+   * token-prices with nav-updates) must be created with their own test's partition count.
+   */
   static TopicNames uniqueTopics(String prefix) {
     String p = uniqueName(prefix);
     return new TopicNames(p + ".prices", p + ".fund-definitions", p + ".funding-rates",
-        p + ".nav-updates", p + ".rebalance-instructions", p + ".fund-state", p + ".dead-letter");
+        p + ".nav-updates", p + ".rebalance-instructions", p + ".fund-state", p + ".dead-letter",
+        p + ".fund-commands", p + ".nav-candles", p + ".fund-flows", p + ".flow-results",
+        p + ".corporate-actions", p + ".token-prices", p + ".premium-discount");
   }
 
   /** The topic registry over the real schema registry. */
@@ -110,6 +116,13 @@ final class StackClients implements AutoCloseable {
     s.put(ConfigKeys.TOPICS_REBALANCE_INSTRUCTIONS, names.rebalanceInstructions());
     s.put(ConfigKeys.TOPICS_FUND_STATE, names.fundState());
     s.put(ConfigKeys.TOPICS_DEAD_LETTER, names.deadLetter());
+    s.put(ConfigKeys.TOPICS_FUND_COMMANDS, names.fundCommands());
+    s.put(ConfigKeys.TOPICS_NAV_CANDLES, names.navCandles());
+    s.put(ConfigKeys.TOPICS_FUND_FLOWS, names.fundFlows());
+    s.put(ConfigKeys.TOPICS_FLOW_RESULTS, names.flowResults());
+    s.put(ConfigKeys.TOPICS_CORPORATE_ACTIONS, names.corporateActions());
+    s.put(ConfigKeys.TOPICS_TOKEN_PRICES, names.tokenPrices());
+    s.put(ConfigKeys.TOPICS_PREMIUM_DISCOUNT, names.premiumDiscount());
     s.put(ConfigKeys.KAFKA_PREFIX + "commit.interval.ms", "100");
     return s;
   }

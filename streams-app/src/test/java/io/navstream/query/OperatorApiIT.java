@@ -8,6 +8,7 @@ import io.navstream.avro.Direction;
 import io.navstream.avro.FundCommand;
 import io.navstream.avro.FundDefinition;
 import io.navstream.avro.PriceTick;
+import io.navstream.avro.TokenPrice;
 import io.navstream.config.ConfigKeys;
 import io.navstream.config.NavstreamConfig;
 import io.navstream.it.ApiInstance;
@@ -35,9 +36,14 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,6 +107,18 @@ class OperatorApiIT {
 
   private void produce(Topics t, List<FundDefinition> funds, List<PriceTick> ticks) {
     ApiInstance.produce(stack, t, funds, T0.toEpochMilli(), ticks);
+  }
+
+  private void produceTokenPrices(Topics t, List<TokenPrice> prices) throws Exception {
+    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+      for (TokenPrice price : prices) {
+        String topic = t.tokenPrices().name();
+        p.send(new ProducerRecord<>(topic, null, price.getEventTime().toEpochMilli(), price.getFundId(),
+            t.tokenPrices().valueSerde().serializer().serialize(topic, price))).get();
+      }
+    }
   }
 
   record Reply(int status, JsonNode body, HttpResponse<String> raw) {}
@@ -212,6 +230,17 @@ class OperatorApiIT {
     assertThat(instances.get("instances")).hasSize(1);
     assertThat(instances.at("/instances/0/self").asBoolean()).isTrue();
     assertThat(instances.at("/instances/0/stores/fund-books/active").toString()).isEqualTo("[0,1]");
+
+    // Premium/discount: none before the token's first market price, then against NAV 1.15.
+    assertThat(get(u + "/funds/BTC3L/premium").status()).isEqualTo(204);
+    assertThat(get(u + "/funds/NOPE/premium").status()).isEqualTo(404);
+    produceTokenPrices(t, List.of(new TokenPrice("BTC3L", dec("1.2075"), T0.plusSeconds(60)),
+        // a later one, past the join's grace period, releases the first
+        new TokenPrice("BTC3L", dec("1.15"), T0.plusSeconds(600))));
+    JsonNode premium = awaitStatus(u + "/funds/BTC3L/premium", 200, b -> true).body();
+    assertThat(premium.get("premium").asText()).isEqualTo("0.050000000000000000");
+    assertThat(premium.get("nav").asText()).isEqualTo("1.150000000000000000");
+    assertThat(premium.get("alert").asBoolean()).as("not above the default 0.05").isFalse();
 
     assertThat(get(u + "/health").status()).isEqualTo(200);
     Reply metrics = get(u + "/metrics");

@@ -61,7 +61,7 @@ class AvroJsonTest {
             d("1"),
             d("-0.000000000000000001"),
             d("1E+3"),
-            FundStatus.ACTIVE);
+            FundStatus.ACTIVE, d("10"), d("0.28561"));
     assertThat(AvroJson.toJson(nav))
         .isEqualTo(
             "{\"fundId\":\"BTC3L\",\"underlying\":\"BTC\",\"eventTime\":\"2025-01-05T00:00:00Z\","
@@ -69,7 +69,8 @@ class AvroJsonTest {
                 + "\"leverage\":\"3.000000000000000000\",\"equity\":\"2.856100000000000000\","
                 + "\"shares\":\"1.000000000000000000\","
                 + "\"positionQuantity\":\"-0.000000000000000001\","
-                + "\"cash\":\"1000.000000000000000000\",\"status\":\"ACTIVE\"}");
+                + "\"cash\":\"1000.000000000000000000\",\"status\":\"ACTIVE\","
+                + "\"adjustmentFactor\":\"10.000000000000000000\",\"adjustedNav\":\"0.285610000000000000\"}");
   }
 
   @Test

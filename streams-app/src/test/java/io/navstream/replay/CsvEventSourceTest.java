@@ -3,8 +3,11 @@ package io.navstream.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.navstream.avro.FlowType;
+import io.navstream.avro.FundFlow;
 import io.navstream.avro.FundingRate;
 import io.navstream.avro.PriceTick;
+import io.navstream.avro.TokenPrice;
 import io.navstream.replay.testsupport.PriceSeriesGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,6 +41,33 @@ class CsvEventSourceTest {
       events.add(e);
     }
     return events;
+  }
+
+  @Test
+  void readsFlowsAndTokenPricesWithTheirOwnHeadersInAnyColumnOrder() throws IOException {
+    Path flows = Files.writeString(dir.resolve("flows.csv"), """
+        fundId,timestamp,requestId,type,amount
+        BTC3L,2025-01-01T00:00:00Z,c1,create,100
+        BTC3L,2025-01-01T00:00:00Z,r1,REDEEM,-2
+        BTC3L,2025-01-01T00:00:00Z,x1,BUY,1
+        """);
+    List<ReplayEvent> events;
+    try (CsvEventSource source = CsvEventSource.flows(flows, bad)) {
+      events = drain(source);
+    }
+    assertThat(events).extracting(e -> ((FundFlow) e.value()).getRequestId()).containsExactly("c1", "r1");
+    assertThat(events).allMatch(e -> e.kind() == ReplayEvent.Kind.FLOW && e.key().equals("BTC3L"));
+    assertThat(((FundFlow) events.get(0).value()).getType()).isEqualTo(FlowType.CREATE);
+    // A negative amount is the topology's to refuse, with a reason on flow-results.
+    assertThat(((FundFlow) events.get(1).value()).getAmount()).isNegative();
+    assertThat(err.toString()).contains("flows.csv:4: type 'BUY' is not one of CREATE, REDEEM");
+
+    Path tokens = Files.writeString(dir.resolve("token.csv"), "timestamp,fundId,price\n1735689600000,BTC3L,1.05\n");
+    try (CsvEventSource source = CsvEventSource.tokenPrices(tokens, bad)) {
+      ReplayEvent e = source.poll();
+      assertThat(e.kind()).isEqualTo(ReplayEvent.Kind.TOKEN_PRICE);
+      assertThat(((TokenPrice) e.value()).getPrice().toPlainString()).isEqualTo("1.050000000000000000");
+    }
   }
 
   @Test

@@ -302,7 +302,7 @@ class ReplayDriverTest {
                   ? topics.navUpdates().valueSerde().serializer().serialize(topics.navUpdates().name(),
                       new NavUpdate("F", "BTC", tick.getEventTime(), tick.getPrice(), tick.getPrice(),
                           tick.getPrice(), tick.getPrice(), tick.getPrice(), tick.getPrice(),
-                          tick.getPrice(), FundStatus.ACTIVE))
+                          tick.getPrice(), FundStatus.ACTIVE, null, null))
                   : new byte[] {42})
               .to(topics.navUpdates().name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
           return builder.build();

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ShardedReplayTest {
   private static final List<String> FILES = List.of(ReplayDriver.NAV_UPDATES_FILE,
       ReplayDriver.REBALANCE_INSTRUCTIONS_FILE, ReplayDriver.FUND_STATE_FILE,
-      ReplayDriver.DEAD_LETTER_FILE);
+      ReplayDriver.DEAD_LETTER_FILE, ReplayDriver.FLOW_RESULTS_FILE,
+      ReplayDriver.CORPORATE_ACTIONS_FILE, ReplayDriver.PREMIUM_DISCOUNT_FILE);
   private static final long T0 = Instant.parse("2025-01-01T00:00:00Z").toEpochMilli();
 
   @TempDir Path dir;
@@ -52,7 +53,8 @@ class ShardedReplayTest {
    * of an unknown fund), a reused fundId, funding, non-positive, late and malformed price rows, an
    * underlying without funds, and operator commands: manual rebalances (one at a tick's own time),
    * a pause and its resume, a repeated commandId, a command of an unknown fund and one of a retired
-   * fund.
+   * fund; and fund flows: accepted, repeated, too large, non-positive, of an unknown and of a
+   * retired fund. It also writes token prices, which only some replays read.
    */
   private Path mixedInput() throws IOException {
     Path in = Files.createDirectories(dir.resolve("in"));
@@ -122,6 +124,27 @@ class ShardedReplayTest {
         "2025-01-01T07:00:00Z,c-8,C3S,PAUSE", // the reused id: refused, C3S stays retired
         "2025-01-01T08:00:00Z,c-9,NOPE,PAUSE", // unknown fund, again
         ""));
+    Files.writeString(in.resolve("flows.csv"), String.join("\n",
+        "timestamp,requestId,fundId,type,amount",
+        "2025-01-01T00:20:00Z,f-1,A3L,CREATE,500",
+        "2025-01-01T00:20:00Z,f-1,A3L,CREATE,500", // a repeat: the first answer again
+        "2025-01-01T00:40:00Z,f-2,B3L,REDEEM,100000", // more than outstanding
+        "2025-01-01T01:00:00Z,f-3,E2L,CREATE,0", // non-positive
+        "2025-01-01T01:30:00Z,f-4,NOPE,CREATE,10", // unknown fund
+        "2025-01-01T02:46:40Z,f-5,D3S,REDEEM,200", // at a tick's time: priced by a later tick
+        "2025-01-01T04:30:00Z,f-6,C3S,CREATE,10", // retired
+        "2025-01-01T06:00:00Z,f-1,A3L,CREATE,500", // the first requestId, long after
+        ""));
+    // Token prices of funds in different groups, interleaved every 20 s: the premium join holds
+    // each until a later one is past its grace, and the NAV history keeps 5 minutes.
+    StringBuilder tokens = new StringBuilder("timestamp,fundId,price\n");
+    for (int i = 0; i < 720; i++) {
+      String fund = List.of("A3L", "B3S", "E2L", "D3L").get(i % 4);
+      tokens.append(T0 + 5_000 + i * 20_000L).append(',').append(fund).append(',')
+          .append(i % 13 == 0 ? "-1" : (95 + i % 11) + ".25").append('\n');
+    }
+    tokens.append(T0 + 3_600_000L).append(",NOPE,1\n"); // unknown fund: no NAV
+    Files.writeString(in.resolve("token-prices.csv"), tokens);
     return in;
   }
 
@@ -133,16 +156,36 @@ class ShardedReplayTest {
   }
 
   private ReplayResult replay(Path in, int threads) throws IOException {
+    return replay(in, threads, null, new StringWriter());
+  }
+
+  /** A replay of the mixed input into out-THREADS, or out-THREADS-tokens with token prices. */
+  private ReplayResult replay(Path in, int threads, Path tokenPrices, StringWriter err)
+      throws IOException {
     return ReplayDriver.builder()
         .funds(in.resolve("funds.json"))
         .prices(in.resolve("prices.csv"))
         .funding(in.resolve("funding.csv"))
         .commands(in.resolve("commands.csv"))
-        .outputDirectory(dir.resolve("out-" + threads))
-        .diagnostics(new PrintWriter(new StringWriter(), true))
+        .flows(in.resolve("flows.csv"))
+        .tokenPrices(tokenPrices)
+        .outputDirectory(out(threads, tokenPrices != null))
+        .diagnostics(new PrintWriter(err, true))
         .threads(threads)
         .build()
         .run();
+  }
+
+  private Path out(int threads, boolean tokens) {
+    return dir.resolve("out-" + threads + (tokens ? "-tokens" : ""));
+  }
+
+  private void assertSameFiles(int threads, boolean tokens) throws IOException {
+    for (String file : FILES) {
+      assertThat(Files.readAllBytes(out(threads, tokens).resolve(file)))
+          .as("%s with %d threads", file, threads)
+          .isEqualTo(Files.readAllBytes(out(1, tokens).resolve(file)));
+    }
   }
 
   @Test
@@ -155,11 +198,15 @@ class ShardedReplayTest {
     assertThat(single.rebalanceInstructionsOut()).isGreaterThan(20);
     assertThat(single.fundingIn()).isEqualTo(75);
     assertThat(single.commandsIn()).isEqualTo(10);
-    Path out = dir.resolve("out-1");
+    assertThat(single.flowsIn()).isEqualTo(8);
+    Path out = out(1, false);
     String deadLetters = Files.readString(out.resolve(ReplayDriver.DEAD_LETTER_FILE));
     assertThat(deadLetters).contains("IMMUTABLE_FIELD_CHANGED", "INVALID_DEFINITION", "FUND_CLOSED",
         "UNKNOWN_FUND", "LATE_INPUT", "INVALID_PRICE", "DUPLICATE_COMMAND");
     assertThat(deadLetters.lines().filter(l -> l.contains("NOPE"))).hasSize(2);
+    assertThat(Files.readString(out.resolve(ReplayDriver.FLOW_RESULTS_FILE)))
+        .contains("\"ACCEPTED\"", "UNKNOWN_FUND", "EXCEEDS_OUTSTANDING", "NON_POSITIVE_AMOUNT");
+    assertThat(single.flowResultsOut()).isGreaterThanOrEqualTo(7);
     assertThat(Files.readAllLines(out.resolve(ReplayDriver.REBALANCE_INSTRUCTIONS_FILE)))
         .filteredOn(l -> l.contains("\"reason\":\"MANUAL\""))
         .hasSize(2)
@@ -172,16 +219,34 @@ class ShardedReplayTest {
 
     for (int threads : List.of(2, 3, 5)) {
       ReplayResult sharded = replay(in, threads);
-      for (String file : FILES) {
-        assertThat(Files.readAllBytes(dir.resolve("out-" + threads).resolve(file)))
-            .as("%s with %d threads", file, threads)
-            .isEqualTo(Files.readAllBytes(dir.resolve("out-1").resolve(file)));
-      }
+      assertSameFiles(threads, false);
       assertThat(sharded)
           .usingRecursiveComparison()
           .ignoringFields("elapsed")
           .isEqualTo(single);
     }
+  }
+
+  /**
+   * The premium join releases a fund's token price only once a later token price of any fund is
+   * past the grace period, so token prices are never sharded: the replay says so and runs on one
+   * driver, and its files are the single driver's.
+   */
+  @Test
+  void withTokenPricesTheReplayRunsOnOneDriver() throws IOException {
+    Path in = mixedInput();
+    Path tokens = in.resolve("token-prices.csv");
+    ReplayResult single = replay(in, 1, tokens, new StringWriter());
+    assertThat(single.tokenPricesIn()).isEqualTo(721);
+    assertThat(single.premiumDiscountOut()).isGreaterThan(500);
+    assertThat(Files.readString(out(1, true).resolve(ReplayDriver.DEAD_LETTER_FILE)))
+        .contains("NO_NAV", "INVALID_PRICE");
+
+    StringWriter err = new StringWriter();
+    ReplayResult three = replay(in, 3, tokens, err);
+    assertThat(err.toString()).contains("with --token-prices the replay runs on one driver");
+    assertSameFiles(3, true);
+    assertThat(three).usingRecursiveComparison().ignoringFields("elapsed").isEqualTo(single);
   }
 
   @Test
@@ -204,7 +269,7 @@ class ShardedReplayTest {
                   ? topics.navUpdates().valueSerde().serializer().serialize(topics.navUpdates().name(),
                       new NavUpdate("F", "BTC", tick.getEventTime(), tick.getPrice(), tick.getPrice(),
                           tick.getPrice(), tick.getPrice(), tick.getPrice(), tick.getPrice(),
-                          tick.getPrice(), FundStatus.ACTIVE))
+                          tick.getPrice(), FundStatus.ACTIVE, null, null))
                   : new byte[] {42})
               .to(topics.navUpdates().name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
           return builder.build();
@@ -233,6 +298,9 @@ class ShardedReplayTest {
         .isEqualTo(x);
     assertThat(plan.shardOf(command("X3L"))).isEqualTo(x);
     assertThat(plan.shardOf(command("Y3L"))).isEqualTo(plan.shardOf(price("Y")));
+    assertThat(plan.shardOf(new ReplayEvent(ReplayEvent.Kind.FLOW, 0, "Z3L", null))).isEqualTo(x);
+    assertThatThrownBy(() -> plan.shardOf(new ReplayEvent(ReplayEvent.Kind.TOKEN_PRICE, 0, "X3L", null)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static ReplayEvent definition(String fundId, String underlying) {

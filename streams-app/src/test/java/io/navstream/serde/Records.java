@@ -1,9 +1,12 @@
 package io.navstream.serde;
 
 import io.navstream.avro.Direction;
+import io.navstream.avro.FlowType;
 import io.navstream.avro.FundDefinition;
+import io.navstream.avro.FundFlow;
 import io.navstream.avro.FundState;
 import io.navstream.avro.FundStatus;
+import io.navstream.avro.NavSplitPolicy;
 import io.navstream.avro.PriceTick;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -43,6 +46,9 @@ final class Records {
         .setRecenteringSpeed(null)
         .setManagementFeeDaily(decimal("0.0000273972602739"))
         .setTradingFeeRate(null)
+        .setCreationFee(decimal("0.001"))
+        .setFlowBlackoutMinutes(15)
+        .setNavPolicy(NavSplitPolicy.newBuilder().setMinNav(decimal("0.1")).setMaxNav(null).build())
         .build();
   }
 
@@ -67,6 +73,10 @@ final class Records {
         .setDefinition(definition)
         .setPendingDefinition(
             FundDefinition.newBuilder(definition).setTargetLeverage(decimal("2")).build())
+        .setAdjustmentFactor(decimal("10"))
+        .setPendingFlows(java.util.List.of(
+            new FundFlow("r1", fundId, FlowType.CREATE, decimal("1000"), T0),
+            new FundFlow("r2", fundId, FlowType.REDEEM, decimal("0.5"), T0.plusMillis(1))))
         .build();
   }
 }

@@ -1,14 +1,20 @@
 package io.navstream.topology;
 
+import io.navstream.avro.CorporateAction;
 import io.navstream.avro.Direction;
+import io.navstream.avro.FlowResult;
+import io.navstream.avro.FlowType;
 import io.navstream.avro.FundCommand;
 import io.navstream.avro.FundCommandType;
 import io.navstream.avro.FundDefinition;
+import io.navstream.avro.FundFlow;
 import io.navstream.avro.FundState;
 import io.navstream.avro.FundingRate;
 import io.navstream.avro.NavUpdate;
+import io.navstream.avro.PremiumDiscount;
 import io.navstream.avro.PriceTick;
 import io.navstream.avro.RebalanceInstruction;
+import io.navstream.avro.TokenPrice;
 import io.navstream.serde.AvroSerdes;
 import io.navstream.serde.InMemorySchemaRegistry;
 import java.math.BigDecimal;
@@ -46,6 +52,11 @@ final class TopologyHarness implements AutoCloseable {
   final TestOutputTopic<String, FundState> fundState;
   final TestOutputTopic<String, byte[]> deadLetters;
   final TestOutputTopic<String, io.navstream.avro.NavCandle> navCandles;
+  private final TestInputTopic<String, FundFlow> flows;
+  private final TestInputTopic<String, TokenPrice> tokenPrices;
+  final TestOutputTopic<String, FlowResult> flowResults;
+  final TestOutputTopic<String, CorporateAction> corporateActions;
+  final TestOutputTopic<String, PremiumDiscount> premiums;
 
   TopologyHarness(Path stateDir) {
     Properties props = new Properties();
@@ -54,6 +65,16 @@ final class TopologyHarness implements AutoCloseable {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.putAll(NavTopology.requiredStreamsConfig(topics.names()));
     driver = new TopologyTestDriver(NavTopology.build(TopologySettings.live(1), topics), props, T0);
+    flows = driver.createInputTopic(topics.fundFlows().name(), new StringSerializer(),
+        topics.fundFlows().valueSerde().serializer());
+    tokenPrices = driver.createInputTopic(topics.tokenPrices().name(), new StringSerializer(),
+        topics.tokenPrices().valueSerde().serializer());
+    flowResults = driver.createOutputTopic(topics.flowResults().name(), new StringDeserializer(),
+        topics.flowResults().valueSerde().deserializer());
+    corporateActions = driver.createOutputTopic(topics.corporateActions().name(), new StringDeserializer(),
+        topics.corporateActions().valueSerde().deserializer());
+    premiums = driver.createOutputTopic(topics.premiumDiscount().name(), new StringDeserializer(),
+        topics.premiumDiscount().valueSerde().deserializer());
     StringSerializer keys = new StringSerializer();
     definitions = driver.createInputTopic(topics.fundDefinitions().name(), keys,
         topics.fundDefinitions().valueSerde().serializer());
@@ -108,6 +129,14 @@ final class TopologyHarness implements AutoCloseable {
 
   void funding(String symbol, String rate, Instant at) {
     funding.pipeInput(symbol, new FundingRate(symbol, dec(rate), at), at);
+  }
+
+  void flow(String requestId, String fundId, FlowType type, String amount, Instant at) {
+    flows.pipeInput(fundId, new FundFlow(requestId, fundId, type, dec(amount), at), at);
+  }
+
+  void tokenPrice(String fundId, String price, Instant at) {
+    tokenPrices.pipeInput(fundId, new TokenPrice(fundId, dec(price), at), at);
   }
 
   /** An operator command; its record timestamp is its eventTime, as the API writes it. */

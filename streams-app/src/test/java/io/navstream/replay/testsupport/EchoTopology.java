@@ -101,7 +101,7 @@ public final class EchoTopology {
   private static NavUpdate nav(String fundId, String underlying, Instant time, BigDecimal price) {
     BigDecimal one = BigDecimal.ONE.setScale(18);
     return new NavUpdate(
-        fundId, underlying, time, price, price, one, price, one, one, price, FundStatus.ACTIVE);
+        fundId, underlying, time, price, price, one, price, one, one, price, FundStatus.ACTIVE, null, null);
   }
 
   private static FundState state(FundDefinition d) {
