@@ -22,13 +22,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Replays fund definitions, prices, funding rates and operator commands from files through the navstream"
-          + " topology, offline (no Kafka needed), and writes what it produces as JSON lines:"
-          + " nav-updates.jsonl, rebalance-instructions.jsonl, fund-state.jsonl and"
-          + " dead-letter.jsonl in the output directory.",
+      "Replays fund definitions, prices, funding rates, operator commands, fund flows and token"
+          + " prices from files through the navstream topology, offline (no Kafka needed), and"
+          + " writes what it produces as JSON lines: nav-updates.jsonl,"
+          + " rebalance-instructions.jsonl, fund-state.jsonl, flow-results.jsonl,"
+          + " corporate-actions.jsonl, premium-discount.jsonl and dead-letter.jsonl in the output"
+          + " directory.",
       "Inputs are fed in timestamp order across the files; at equal timestamps definitions"
-          + " first, then funding, then prices, then commands. Bad rows are reported with their line number"
-          + " and skipped."
+          + " first, then flows, funding, prices, commands, then token prices. Bad rows are"
+          + " reported with their line number and skipped."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -92,6 +94,16 @@ public final class ReplayCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Drivers to spread the replay over, each on a thread of its own, by fund group and"
+              + " underlying (default: the available processors). The outputs are the same byte"
+              + " for byte whatever N; 1 runs one driver on the main thread. With --token-prices"
+              + " the replay runs on one driver.")
+  Integer threads;
+
+  @Option(
       names = "--progress",
       negatable = true,
       description =
@@ -135,6 +147,7 @@ public final class ReplayCommand implements Callable<Integer> {
               .outputDirectory(out)
               .diagnostics(err)
               .progress(feedback)
+              .threads(threads())
               .build()
               .run();
       stdout.print(result.summary());
@@ -157,6 +170,17 @@ public final class ReplayCommand implements Callable<Integer> {
     } finally {
       err.flush();
     }
+  }
+
+  private int threads() {
+    if (threads == null) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    if (threads < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--threads: must be at least 1, was " + threads);
+    }
+    return threads;
   }
 
   private boolean showProgress() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.avro.generic.IndexedRecord;
@@ -21,11 +22,18 @@ final class JsonLines implements Closeable {
   private long lines;
 
   JsonLines(Path file) throws IOException {
-    this.file = file;
     // UTF-8 bytes straight from Jackson's own buffer, in large writes.
-    this.json =
-        FACTORY.createGenerator(
-            new BufferedOutputStream(Files.newOutputStream(file), BUFFER), JsonEncoding.UTF8);
+    this(file, new BufferedOutputStream(Files.newOutputStream(file), BUFFER));
+  }
+
+  /** Lines into {@code out}, in memory; {@link #file()} is null. */
+  JsonLines(OutputStream out) throws IOException {
+    this(null, out);
+  }
+
+  private JsonLines(Path file, OutputStream out) throws IOException {
+    this.file = file;
+    this.json = FACTORY.createGenerator(out, JsonEncoding.UTF8);
     // Lines are ended explicitly; no separator of Jackson's own between root values.
     json.setRootValueSeparator(null);
   }
@@ -43,6 +51,11 @@ final class JsonLines implements Closeable {
   void write(IndexedRecord record) throws IOException {
     AvroJson.write(json, record, scratch);
     endLine();
+  }
+
+  /** Hands what the generator buffers to the stream. */
+  void flush() throws IOException {
+    json.flush();
   }
 
   long lines() {

@@ -1,11 +1,5 @@
 package io.navstream.replay;
 
-import io.navstream.avro.FundCommand;
-import io.navstream.avro.FundDefinition;
-import io.navstream.avro.FundFlow;
-import io.navstream.avro.FundingRate;
-import io.navstream.avro.PriceTick;
-import io.navstream.avro.TokenPrice;
 import io.navstream.serde.AvroSerdes;
 import io.navstream.serde.InMemorySchemaRegistry;
 import io.navstream.serde.SchemaRegistry;
@@ -31,7 +25,6 @@ import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -39,14 +32,19 @@ import org.apache.kafka.streams.TopologyTestDriver;
 /**
  * Replays fund definitions, prices, funding rates, operator commands, fund flows and token prices
  * from files through the navstream topology, offline, with Kafka's {@link TopologyTestDriver}, and
- * writes what the topology produces as JSON lines. The topology is the very one {@code run} deploys; only the stores are in memory and
- * without changelogs ({@link TopologySettings#replay()}).
+ * writes what the topology produces as JSON lines. The topology is the very one {@code run}
+ * deploys; only the stores are in memory and without changelogs ({@link TopologySettings#replay()}).
  *
  * <p>Inputs are fed one record at a time in timestamp order across the files, through a stable
  * merge (see {@link StableMerge}): at equal timestamps definitions first, then flows, funding,
  * prices, commands, and token prices. Outputs are drained after every input, so memory stays flat
  * whatever the input size. The driver's wall-clock time follows event time, so wall-clock
  * punctuations fire as they would live.
+ *
+ * <p>With {@link Builder#threads} above 1 the inputs are spread over several drivers by fund group
+ * and underlying, and their outputs merged back in the single driver's order ({@link
+ * ShardedReplay}); except with token prices, which always replay on one driver (see {@link
+ * ShardPlan}).
  *
  * <p>A driver runs once; build it with {@link #builder()}.
  */
@@ -83,6 +81,7 @@ public final class ReplayDriver {
   private final BiFunction<TopologySettings, Topics, Topology> topologyFactory;
   private final Map<String, Object> streamsOverrides;
   private final int maxListedBadRows;
+  private final int threads;
 
   private ReplayDriver(Builder b) {
     this.funds = Objects.requireNonNull(b.funds, "funds file");
@@ -98,6 +97,7 @@ public final class ReplayDriver {
     this.topologyFactory = b.topologyFactory;
     this.streamsOverrides = Map.copyOf(b.streamsOverrides);
     this.maxListedBadRows = b.maxListedBadRows;
+    this.threads = b.threads;
   }
 
   public static Builder builder() {
@@ -150,7 +150,7 @@ public final class ReplayDriver {
 
       progress.start(progress == ReplayProgress.NONE ? 0 : CsvEventSource.estimateRows(prices));
       try {
-        return replay(merge, startTime, badRows, started);
+        return replay(merge, definitions, startTime, badRows, started);
       } finally {
         progress.close();
       }
@@ -159,14 +159,23 @@ public final class ReplayDriver {
     }
   }
 
-  private ReplayResult replay(StableMerge merge, long startTime, BadRows badRows, long started)
-      throws IOException {
+  /** A fresh copy of the topology with its own serdes and schema registry. */
+  private record Instance(SchemaRegistry registry, Topics topics, Topology topology) {}
+
+  private Instance instance() {
     SchemaRegistry registry = new InMemorySchemaRegistry();
     Topics topics = new Topics(names, new AvroSerdes(registry, true));
     TopologySettings settings = TopologySettings.replay();
     // Without token prices the premium join has nothing to join: leave it out (README, "Replay").
-    Topology topology = topologyFactory.apply(tokenPrices == null ? settings.withoutPremium() : settings, topics);
-    Predicate<String> consumed = sourceTopics(topology);
+    return new Instance(registry, topics, topologyFactory.apply(
+        tokenPrices == null ? settings.withoutPremium() : settings, topics));
+  }
+
+  private ReplayResult replay(StableMerge merge, List<ReplayEvent> definitions, long startTime,
+      BadRows badRows, long started) throws IOException {
+    Instance instance = instance();
+    Predicate<String> consumed = sourceTopics(instance.topology());
+    Topics topics = instance.topics();
     warnIfNotConsumed(consumed, topics.fundDefinitions(), "fund definitions");
     warnIfNotConsumed(consumed, topics.prices(), "prices");
     if (funding != null) {
@@ -181,102 +190,91 @@ public final class ReplayDriver {
     if (tokenPrices != null) {
       warnIfNotConsumed(consumed, topics.tokenPrices(), "token prices");
     }
+    InputCounts counts = new InputCounts();
+    for (ReplayEvent.Kind kind : ReplayEvent.Kind.values()) {
+      counts.delivered(kind, consumed.test(DriverInputs.topicOf(kind, topics).name()));
+    }
 
     // Only now that the inputs have proved readable.
     Files.createDirectories(outputDirectory);
     Path stateDir = Files.createTempDirectory("navstream-replay-");
-    long definitionsIn = 0;
-    long retirementsIn = 0;
-    long pricesIn = 0;
-    long fundingIn = 0;
-    long commandsIn = 0;
-    long flowsIn = 0;
-    long tokenPricesIn = 0;
-    long notDelivered = 0;
+    try {
+      ShardedReplay.Outputs outputs;
+      if (threads > 1 && tokenPrices != null) {
+        diagnostics.println("note: with --token-prices the replay runs on one driver: the premium"
+            + " join holds each token price until a later token price of any fund is past the"
+            + " grace period, so no fund's premiums can be replayed apart from the others'");
+        diagnostics.flush();
+      }
+      if (threads == 1 || tokenPrices != null) {
+        outputs = replayOnOneDriver(merge, instance, startTime, stateDir, counts);
+      } else {
+        ShardedReplay.ShardFactory shards = (shard, handoff, in, out) -> {
+          Instance own = instance();
+          return new ReplayShard(own.topology(), own.topics(), own.registry(),
+              streamsConfig(Files.createDirectories(stateDir.resolve("shard-" + shard))),
+              startTime, handoff, in, out);
+        };
+        outputs = new ShardedReplay(threads, shards, outputDirectory, progress)
+            .run(merge, new ShardPlan(threads, definitions), counts);
+      }
+      return new ReplayResult(
+          counts.definitions,
+          counts.retirements,
+          counts.prices,
+          counts.funding,
+          counts.commands,
+          badRows.count(),
+          outputs.lines(ReplayOutputs.NAV_UPDATES_FILE),
+          outputs.lines(ReplayOutputs.REBALANCE_INSTRUCTIONS_FILE),
+          outputs.lines(ReplayOutputs.FUND_STATE_FILE),
+          outputs.lines(ReplayOutputs.DEAD_LETTER_FILE),
+          outputs.otherTopics(),
+          counts.notDelivered,
+          Duration.ofNanos(System.nanoTime() - started),
+          counts.flows,
+          counts.tokenPrices,
+          outputs.lines(ReplayOutputs.FLOW_RESULTS_FILE),
+          outputs.lines(ReplayOutputs.CORPORATE_ACTIONS_FILE),
+          outputs.lines(ReplayOutputs.PREMIUM_DISCOUNT_FILE));
+    } finally {
+      deleteRecursively(stateDir);
+    }
+  }
+
+  /** The whole replay through one driver on this thread ({@code --threads 1}, token prices). */
+  private ShardedReplay.Outputs replayOnOneDriver(StableMerge merge, Instance instance,
+      long startTime, Path stateDir, InputCounts counts) throws IOException {
+    Topics topics = instance.topics();
     ReplayOutputs outputs = null;
     Throwable failure = null;
     try (TopologyTestDriver driver =
         new TopologyTestDriver(
-            topology, streamsConfig(stateDir), Instant.ofEpochMilli(startTime))) {
-      outputs = new ReplayOutputs(driver, topics, outputDirectory, new DeadLetterValues(registry));
-      TestInputTopic<String, FundDefinition> definitionInput =
-          inputOrNull(driver, consumed, topics.fundDefinitions());
-      TestInputTopic<String, PriceTick> priceInput = inputOrNull(driver, consumed, topics.prices());
-      TestInputTopic<String, FundingRate> fundingInput =
-          inputOrNull(driver, consumed, topics.fundingRates());
-      TestInputTopic<String, FundCommand> commandInput =
-          commands == null ? null : inputOrNull(driver, consumed, topics.fundCommands());
-      TestInputTopic<String, FundFlow> flowInput = inputOrNull(driver, consumed, topics.fundFlows());
-      TestInputTopic<String, TokenPrice> tokenInput =
-          inputOrNull(driver, consumed, topics.tokenPrices());
+            instance.topology(), streamsConfig(stateDir), Instant.ofEpochMilli(startTime))) {
+      outputs = ReplayOutputs.toFiles(driver, topics, outputDirectory,
+          new DeadLetterValues(instance.registry()));
+      DriverInputs inputs = new DriverInputs(driver, topics);
 
-      long wallClock = startTime;
+      DriverClock wallClock = new DriverClock(driver, startTime);
       long events = 0;
       ReplayEvent e;
       while ((e = merge.poll()) != null) {
         long t = e.timestamp();
-        if (t > wallClock) {
-          // Live, an input arrives about when it happened: let wall-clock punctuations due by
-          // then fire first.
-          driver.advanceWallClockTime(Duration.ofMillis(t - wallClock));
-          wallClock = t;
-        }
-        switch (e.kind()) {
-          case DEFINITION -> {
-            definitionsIn++;
-            if (e.value() == null) {
-              retirementsIn++;
-            }
-            notDelivered += pipe(definitionInput, e, t);
-          }
-          case FUNDING -> {
-            fundingIn++;
-            notDelivered += pipe(fundingInput, e, t);
-          }
-          case PRICE -> {
-            pricesIn++;
-            notDelivered += pipe(priceInput, e, t);
-          }
-          case COMMAND -> {
-            commandsIn++;
-            notDelivered += pipe(commandInput, e, t);
-          }
-          case FLOW -> {
-            flowsIn++;
-            notDelivered += pipe(flowInput, e, t);
-          }
-          case TOKEN_PRICE -> {
-            tokenPricesIn++;
-            notDelivered += pipe(tokenInput, e, t);
-          }
+        // Live, an input arrives about when it happened: let wall-clock punctuations due by then
+        // fire first.
+        wallClock.advanceTo(t);
+        if (counts.count(e) >= 0) {
+          inputs.pipe(e);
         }
         outputs.drain();
         if (++events % PROGRESS_EVERY == 0) {
-          progress.update(pricesIn);
+          progress.update(counts.prices);
         }
       }
-      progress.update(pricesIn);
+      progress.update(counts.prices);
       outputs.drain();
       outputs.close();
-      return new ReplayResult(
-          definitionsIn,
-          retirementsIn,
-          pricesIn,
-          fundingIn,
-          commandsIn,
-          badRows.count(),
-          outputs.navUpdates(),
-          outputs.rebalanceInstructions(),
-          outputs.fundStates(),
-          outputs.deadLetters(),
-          outputs.otherTopics(),
-          notDelivered,
-          Duration.ofNanos(System.nanoTime() - started),
-          flowsIn,
-          tokenPricesIn,
-          outputs.flowResults(),
-          outputs.corporateActions(),
-          outputs.premiumDiscounts());
+      return new ShardedReplay.Outputs(outputs.lines(), outputs.otherTopics());
     } catch (Throwable t) {
       failure = t;
       throw t;
@@ -293,18 +291,7 @@ public final class ReplayDriver {
           failure.addSuppressed(e); // the first failure is the one to report
         }
       }
-      deleteRecursively(stateDir);
     }
-  }
-
-  /** Pipes the event into its topic; 1 when the topology reads no such topic, else 0. */
-  @SuppressWarnings("unchecked") // the event's kind decides its value type
-  private static <V> long pipe(TestInputTopic<String, V> input, ReplayEvent e, long timestamp) {
-    if (input == null) {
-      return 1;
-    }
-    input.pipeInput(e.key(), (V) e.value(), timestamp);
-    return 0;
   }
 
   private Properties streamsConfig(Path stateDir) {
@@ -379,15 +366,6 @@ public final class ReplayDriver {
     }
   }
 
-  private static <V> TestInputTopic<String, V> inputOrNull(
-      TopologyTestDriver driver, Predicate<String> consumed, Topic<String, V> topic) {
-    if (!consumed.test(topic.name())) {
-      return null;
-    }
-    return driver.createInputTopic(
-        topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
-  }
-
   private static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
@@ -425,6 +403,7 @@ public final class ReplayDriver {
     private BiFunction<TopologySettings, Topics, Topology> topologyFactory = NavTopology::build;
     private Map<String, Object> streamsOverrides = Map.of();
     private int maxListedBadRows = DEFAULT_MAX_LISTED_BAD_ROWS;
+    private int threads = 1;
 
     private Builder() {}
 
@@ -514,6 +493,18 @@ public final class ReplayDriver {
         throw new IllegalArgumentException("maxListedBadRows must be >= 0, was " + max);
       }
       this.maxListedBadRows = max;
+      return this;
+    }
+
+    /**
+     * Drivers to spread the replay over, each on a thread of its own (default 1: one driver on the
+     * calling thread). The outputs are the same byte for byte; see {@link ShardedReplay}.
+     */
+    public Builder threads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+      }
+      this.threads = threads;
       return this;
     }
 

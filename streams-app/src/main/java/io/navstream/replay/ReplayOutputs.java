@@ -27,9 +27,11 @@ import org.apache.kafka.streams.test.TestRecord;
  * every produced record until it is read, stays small over millions of inputs. Topics without a
  * file (repartition topics, changelogs, anything new) are read and counted, then dropped.
  *
- * <p>The driver's thread only takes the records' bytes; decoding them and writing JSON happens on a
- * {@link WriterThread}, in the order the records were produced, while the driver goes on. Counts
- * and files are final once {@link #close} has returned.
+ * <p>Writing to files ({@link #toFiles}), the driver's thread only takes the records' bytes;
+ * decoding them and writing JSON happens on a {@link WriterThread}, in the order the records were
+ * produced, while the driver goes on. Counts and files are final once {@link #close} has returned.
+ * A shard of a sharded replay ({@link #inline}) writes on its own thread instead, into lines it
+ * holds in memory until they are merged.
  */
 final class ReplayOutputs implements Closeable {
   static final String NAV_UPDATES_FILE = "nav-updates.jsonl";
@@ -40,11 +42,21 @@ final class ReplayOutputs implements Closeable {
   static final String CORPORATE_ACTIONS_FILE = "corporate-actions.jsonl";
   static final String PREMIUM_DISCOUNT_FILE = "premium-discount.jsonl";
 
+  /** Every output file, in the order of the lines {@link #inline} takes. */
+  static final List<String> FILES = List.of(NAV_UPDATES_FILE, REBALANCE_INSTRUCTIONS_FILE,
+      FUND_STATE_FILE, DEAD_LETTER_FILE, FLOW_RESULTS_FILE, CORPORATE_ACTIONS_FILE,
+      PREMIUM_DISCOUNT_FILE);
+
   /** Kafka's dead-letter header naming the topic of the rejected record. */
   static final String KAFKA_SOURCE_TOPIC_HEADER = "__streams.errors.topic";
 
   private interface Drain {
     void drain() throws IOException;
+  }
+
+  /** Runs or queues the write of one drained record into {@code target}, one of the lines. */
+  interface Sink {
+    void submit(JsonLines target, WriterThread.Write write) throws IOException;
   }
 
   private static final Deserializer<byte[]> RAW = Serdes.ByteArray().deserializer();
@@ -60,21 +72,18 @@ final class ReplayOutputs implements Closeable {
   private final JsonLines premiumDiscount;
   private final Map<String, Drain> drains = new HashMap<>();
   private final Map<String, long[]> otherTopics = new TreeMap<>();
+  /** Null when writing inline. */
   private final WriterThread writer;
+  private final Sink sink;
 
-  ReplayOutputs(TopologyTestDriver driver, Topics topics, Path dir, DeadLetterValues values)
-      throws IOException {
-    this.driver = driver;
-    this.deadLetterValues = values;
+  /** Outputs written to the {@link #FILES} of {@code dir} on a writer thread. */
+  static ReplayOutputs toFiles(TopologyTestDriver driver, Topics topics, Path dir,
+      DeadLetterValues values) throws IOException {
     List<JsonLines> opened = new ArrayList<>();
     try {
-      navUpdates = open(dir.resolve(NAV_UPDATES_FILE), opened);
-      rebalanceInstructions = open(dir.resolve(REBALANCE_INSTRUCTIONS_FILE), opened);
-      fundState = open(dir.resolve(FUND_STATE_FILE), opened);
-      deadLetter = open(dir.resolve(DEAD_LETTER_FILE), opened);
-      flowResults = open(dir.resolve(FLOW_RESULTS_FILE), opened);
-      corporateActions = open(dir.resolve(CORPORATE_ACTIONS_FILE), opened);
-      premiumDiscount = open(dir.resolve(PREMIUM_DISCOUNT_FILE), opened);
+      for (String file : FILES) {
+        opened.add(new JsonLines(dir.resolve(file)));
+      }
     } catch (IOException | RuntimeException e) {
       for (JsonLines file : opened) {
         try {
@@ -85,6 +94,32 @@ final class ReplayOutputs implements Closeable {
       }
       throw e;
     }
+    WriterThread writer = new WriterThread("navstream-replay-writer");
+    return new ReplayOutputs(driver, topics, opened, values, writer, (target, write) -> writer.submit(write));
+  }
+
+  /**
+   * Outputs written on the caller's thread into {@code lines} (one per {@link #FILES}, in that
+   * order), {@code sink} running each write.
+   */
+  static ReplayOutputs inline(TopologyTestDriver driver, Topics topics, List<JsonLines> lines,
+      DeadLetterValues values, Sink sink) {
+    return new ReplayOutputs(driver, topics, lines, values, null, sink);
+  }
+
+  private ReplayOutputs(TopologyTestDriver driver, Topics topics, List<JsonLines> lines,
+      DeadLetterValues values, WriterThread writer, Sink sink) {
+    this.driver = driver;
+    this.deadLetterValues = values;
+    this.navUpdates = lines.get(0);
+    this.rebalanceInstructions = lines.get(1);
+    this.fundState = lines.get(2);
+    this.deadLetter = lines.get(3);
+    this.flowResults = lines.get(4);
+    this.corporateActions = lines.get(5);
+    this.premiumDiscount = lines.get(6);
+    this.writer = writer;
+    this.sink = sink;
     drains.put(topics.navUpdates().name(), recordDrain(topics.navUpdates(), navUpdates));
     drains.put(
         topics.rebalanceInstructions().name(),
@@ -94,13 +129,6 @@ final class ReplayOutputs implements Closeable {
     drains.put(topics.flowResults().name(), recordDrain(topics.flowResults(), flowResults));
     drains.put(topics.corporateActions().name(), recordDrain(topics.corporateActions(), corporateActions));
     drains.put(topics.premiumDiscount().name(), recordDrain(topics.premiumDiscount(), premiumDiscount));
-    writer = new WriterThread("navstream-replay-writer");
-  }
-
-  private static JsonLines open(Path file, List<JsonLines> opened) throws IOException {
-    JsonLines lines = new JsonLines(file);
-    opened.add(lines);
-    return lines;
   }
 
   /** Reads every record produced so far. */
@@ -116,32 +144,10 @@ final class ReplayOutputs implements Closeable {
     }
   }
 
-  long navUpdates() {
-    return navUpdates.lines();
-  }
-
-  long rebalanceInstructions() {
-    return rebalanceInstructions.lines();
-  }
-
-  long fundStates() {
-    return fundState.lines();
-  }
-
-  long deadLetters() {
-    return deadLetter.lines();
-  }
-
-  long flowResults() {
-    return flowResults.lines();
-  }
-
-  long corporateActions() {
-    return corporateActions.lines();
-  }
-
-  long premiumDiscounts() {
-    return premiumDiscount.lines();
+  /** Lines written to each of the {@link #FILES}, in that order. */
+  List<Long> lines() {
+    return List.of(navUpdates.lines(), rebalanceInstructions.lines(), fundState.lines(),
+        deadLetter.lines(), flowResults.lines(), corporateActions.lines(), premiumDiscount.lines());
   }
 
   /** Records read from topics without an output file, by topic. */
@@ -159,7 +165,7 @@ final class ReplayOutputs implements Closeable {
     return () -> {
       while (!records.isEmpty()) {
         TestRecord<byte[], byte[]> raw = records.readRecord();
-        writer.submit(() -> writeRecord(name, raw, keys, values, out));
+        sink.submit(out, () -> writeRecord(name, raw, keys, values, out));
       }
     };
   }
@@ -190,7 +196,7 @@ final class ReplayOutputs implements Closeable {
     return () -> {
       while (!records.isEmpty()) {
         TestRecord<byte[], byte[]> raw = records.readRecord();
-        writer.submit(() -> writeDeadLetter(new TestRecord<>(
+        sink.submit(deadLetter, () -> writeDeadLetter(new TestRecord<>(
             keys.deserialize(name, raw.headers(), raw.key()),
             values.deserialize(name, raw.headers(), raw.value()),
             raw.headers(), raw.timestamp())));
@@ -262,7 +268,9 @@ final class ReplayOutputs implements Closeable {
   public void close() throws IOException {
     IOException failure = null;
     try {
-      writer.close(); // before the files: it may still be writing to them
+      if (writer != null) {
+        writer.close(); // before the files: it may still be writing to them
+      }
     } catch (IOException e) {
       failure = e;
     } catch (RuntimeException | Error e) {

@@ -3,6 +3,7 @@ package io.navstream.replay;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a replay did.
@@ -101,7 +102,7 @@ public record ReplayResult(
       s.append(
           String.join(
               ", ",
-              otherTopicsOut.entrySet().stream()
+              new TreeMap<>(otherTopicsOut).entrySet().stream()
                   .map(e -> e.getKey() + " " + e.getValue())
                   .toList()));
       s.append(String.format("%n"));

@@ -3,6 +3,7 @@ package io.navstream.topology;
 import io.navstream.avro.FundStatus;
 import io.navstream.avro.NavCandle;
 import io.navstream.avro.NavUpdate;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -54,30 +55,20 @@ final class NavCandleBuilder implements Processor<String, NavUpdate, String, Nav
       current = latest(fundId, windowStart);
     }
     NavCandle next;
+    BigDecimal value = nav.getNav();
     if (current != null && current.getWindowStart().toEpochMilli() >= windowStart) {
-      next = NavCandle.newBuilder(current)
-          .setHigh(current.getHigh().max(nav.getNav()))
-          .setLow(current.getLow().min(nav.getNav()))
-          .setClose(nav.getNav())
-          .setLeverage(nav.getLeverage())
-          .setUpdates(current.getUpdates() + 1)
-          .build();
+      // A new record from the open one's fields: NavCandle.newBuilder(current) deep-copies every
+      // field, which cost ~5% of a replay's main thread.
+      next = new NavCandle(current.getFundId(), current.getUnderlying(), current.getWindowStart(),
+          current.getWindowEnd(), current.getOpen(), current.getHigh().max(value),
+          current.getLow().min(value), value, nav.getLeverage(), current.getUpdates() + 1);
     } else {
       if (current != null) {
         emit(record, current); // the first update of a later window closes the previous one
       }
-      next = NavCandle.newBuilder()
-          .setFundId(fundId)
-          .setUnderlying(nav.getUnderlying())
-          .setWindowStart(Instant.ofEpochMilli(windowStart))
-          .setWindowEnd(Instant.ofEpochMilli(windowStart + WINDOW_MS))
-          .setOpen(nav.getNav())
-          .setHigh(nav.getNav())
-          .setLow(nav.getNav())
-          .setClose(nav.getNav())
-          .setLeverage(nav.getLeverage())
-          .setUpdates(1L)
-          .build();
+      next = new NavCandle(fundId, nav.getUnderlying(), Instant.ofEpochMilli(windowStart),
+          Instant.ofEpochMilli(windowStart + WINDOW_MS), value, value, value, value,
+          nav.getLeverage(), 1L);
     }
     candles.put(fundId, next, next.getWindowStart().toEpochMilli());
     if (nav.getStatus() == FundStatus.RETIRED || nav.getStatus() == FundStatus.DEPLETED) {

@@ -232,4 +232,21 @@ class ReplayCommandTest {
         .contains("--[no-]progress")
         .contains("Exit codes");
   }
+  @Test
+  void threadsMustBePositiveAndAnyCountWritesTheSameFiles() throws IOException {
+    Path prices = write("prices.csv",
+        "timestamp,symbol,price\n2025-01-01T00:00:00Z,BTC,100\n2025-01-01T00:01:00Z,ETH,50\n"
+            + "2025-01-01T00:02:00Z,BTC,101\n");
+    assertThat(execute("replay", "--funds", funds().toString(), "--prices", prices.toString(),
+        "--out", dir.resolve("zero").toString(), "--threads", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--threads: must be at least 1, was 0");
+    for (String threads : List.of("1", "3")) {
+      assertThat(execute("replay", "--funds", funds().toString(), "--prices", prices.toString(),
+          "--out", dir.resolve("t" + threads).toString(), "--threads", threads, "--no-progress"))
+          .as(err.toString()).isZero();
+    }
+    assertThat(Files.readString(dir.resolve("t3").resolve(ReplayDriver.NAV_UPDATES_FILE)))
+        .isEqualTo(Files.readString(dir.resolve("t1").resolve(ReplayDriver.NAV_UPDATES_FILE)))
+        .contains("\"price\":\"101.000000000000000000\"");
+  }
 }

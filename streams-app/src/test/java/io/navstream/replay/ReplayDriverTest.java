@@ -313,4 +313,40 @@ class ReplayDriverTest {
         .hasMessageContaining("magic byte");
     assertThat(JsonLinesFile.read(dir.resolve("out/nested/nav-updates.jsonl"))).hasSize(10_000);
   }
+  @Test
+  void wallClockPunctuationsFireAsTheInputsTimeAdvances() throws IOException {
+    // One tick every 10 s for 10 minutes: the wall clock goes from the first tick to 9m50s later,
+    // so a punctuation every minute fires 9 times.
+    StringBuilder csv = new StringBuilder("timestamp,symbol,price\n");
+    long t0 = java.time.Instant.parse("2025-01-01T00:00:00Z").toEpochMilli();
+    for (int i = 0; i < 60; i++) {
+      csv.append(t0 + i * 10_000L).append(",BTC,100\n");
+    }
+    ReplayResult result = echo(write("funds.json", "[]"), write("prices.csv", csv.toString()), null)
+        .topology((settings, topics) -> {
+          StreamsBuilder builder = new StreamsBuilder();
+          builder.stream(topics.prices().name(),
+                  Consumed.with(topics.prices().keySerde(), topics.prices().valueSerde()))
+              .process(() -> new org.apache.kafka.streams.processor.api.Processor<String,
+                  io.navstream.avro.PriceTick, String, String>() {
+                @Override
+                public void init(org.apache.kafka.streams.processor.api.ProcessorContext<String,
+                    String> context) {
+                  context.schedule(Duration.ofMinutes(1),
+                      org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
+                      now -> context.forward(new org.apache.kafka.streams.processor.api.Record<>(
+                          "p", Long.toString(now), now)));
+                }
+
+                @Override
+                public void process(org.apache.kafka.streams.processor.api.Record<String,
+                    io.navstream.avro.PriceTick> record) {}
+              })
+              .to("punctuations", Produced.with(Serdes.String(), Serdes.String()));
+          return builder.build();
+        })
+        .build()
+        .run();
+    assertThat(result.otherTopicsOut()).containsEntry("punctuations", 9L);
+  }
 }
