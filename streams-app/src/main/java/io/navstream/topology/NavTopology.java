@@ -14,7 +14,9 @@ import io.navstream.avro.internal.RecentRebalances;
 import io.navstream.avro.internal.UnderlyingMark;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -180,7 +182,11 @@ public final class NavTopology {
     if (settings.premium()) {
       premiumDiscount(builder, settings, topics, deadLetterValues);
     }
-    return builder.build();
+    // nav-history is a table over nav-updates itself: let that topic be its changelog rather
+    // than write every NAV update a second time (the only source table this optimisation touches).
+    Properties optimisation = new Properties();
+    optimisation.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+    return builder.build(optimisation);
   }
 
   /**
@@ -263,7 +269,8 @@ public final class NavTopology {
 
   private static <V> Materialized<String, V, KeyValueStore<Bytes, byte[]>> logging(
       TopologySettings settings, Materialized<String, V, KeyValueStore<Bytes, byte[]>> m) {
-    return settings.changelogs() ? m.withLoggingEnabled(Map.of()) : m.withLoggingDisabled();
+    // A mutable map: the source-topic optimisation later clears it (withLoggingDisabled).
+    return settings.changelogs() ? m.withLoggingEnabled(new HashMap<>()) : m.withLoggingDisabled();
   }
 
   private static KeyValueBytesStoreSupplier kvSupplier(TopologySettings settings, String name) {

@@ -258,6 +258,16 @@ class FundLifecycleTopologyTest {
     }
 
     @Test
+    void theNavHistoryUsesNavUpdatesAsItsChangelogInsteadOfWritingEveryNavTwice() {
+      incepted();
+      h.price(BTC, "110", at(10));
+      h.tokenPrice("BTC3L", "1.3", at(20));
+      assertThat(h.driver.producedTopicNames())
+          .contains("nav-updates", "navstream-test-fund-books-changelog")
+          .doesNotContain("navstream-test-nav-history-changelog");
+    }
+
+    @Test
     void aTokenPriceWithoutAnyNavIsDeadLettered() {
       h.tokenPrice("GHOST", "1", at(1));
       h.tokenPrice("GHOST", "1", at(5));
