@@ -3,7 +3,7 @@ package io.navstream.replay;
 import java.io.Closeable;
 import java.io.IOException;
 
-/** Closes several resources, each even when an earlier one fails. */
+/** Closes several resources, each even when an earlier one fails; rethrows a thread's failure. */
 final class Closing {
   private Closing() {}
 
@@ -24,5 +24,25 @@ final class Closing {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /**
+   * Rethrows a failure caught on another thread as it was, where it can be (an IOException, a
+   * runtime exception or an error), else wrapped with {@code what} failed; nothing when null.
+   */
+  static void rethrow(Throwable t, String what) throws IOException {
+    if (t == null) {
+      return;
+    }
+    if (t instanceof IOException io) {
+      throw io;
+    }
+    if (t instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (t instanceof Error error) {
+      throw error;
+    }
+    throw new java.io.UncheckedIOException(new IOException(what + " failed", t));
   }
 }

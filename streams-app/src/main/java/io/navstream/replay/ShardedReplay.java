@@ -1,7 +1,6 @@
 package io.navstream.replay;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -247,18 +246,6 @@ final class ShardedReplay {
   }
 
   private static void rethrow(Throwable t) throws IOException {
-    if (t == null) {
-      return;
-    }
-    if (t instanceof IOException io) {
-      throw io;
-    }
-    if (t instanceof RuntimeException runtime) {
-      throw runtime;
-    }
-    if (t instanceof Error error) {
-      throw error;
-    }
-    throw new UncheckedIOException(new IOException("a replay shard failed", t));
+    Closing.rethrow(t, "a replay shard");
   }
 }

@@ -3,7 +3,6 @@ package io.navstream.replay;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -150,15 +149,6 @@ final class WriterThread implements Closeable {
       return;
     }
     failureReported = true;
-    if (t instanceof IOException io) {
-      throw io;
-    }
-    if (t instanceof RuntimeException runtime) {
-      throw runtime;
-    }
-    if (t instanceof Error error) {
-      throw error;
-    }
-    throw new UncheckedIOException(new IOException("output writer failed", t));
+    Closing.rethrow(t, "output writer");
   }
 }
