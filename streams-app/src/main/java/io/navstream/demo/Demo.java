@@ -257,6 +257,7 @@ public final class Demo implements AutoCloseable {
     out.printf(Locale.ROOT, "  Schema registry:         %s%n", registry.url());
     if (api != null) {
       out.printf(Locale.ROOT, "  Operator API:            %s  (try %s/funds)%n", api.url(), api.url());
+      out.printf(Locale.ROOT, "  Dashboard:               %s/dashboard/%n", api.url());
     }
     out.printf(Locale.ROOT, "  Data directory:          %s%n", dataDir);
     out.printf(Locale.ROOT, "  Simulated day:           %s of wall time; %s ticks/s per symbol%n",

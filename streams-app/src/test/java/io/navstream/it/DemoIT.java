@@ -49,7 +49,14 @@ class DemoIT {
       assertThat(first.toString())
           .contains("Kafka bootstrap servers: " + demo.bootstrapServers())
           .contains("Schema registry:         " + demo.registryUrl())
-          .contains("BTC3L", "SOL3S", "INCEPTION");
+          .contains("BTC3L", "SOL3S", "INCEPTION")
+          .contains("Dashboard:               " + demo.apiUrl() + "/dashboard/");
+      java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(demo.apiUrl() + "/dashboard/"))
+              .timeout(Duration.ofSeconds(15)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("navstream");
       inceptions = inceptions(demo);
       assertThat(inceptions).isEqualTo(8);
       TestLog.line("demo started in " + demo.startupTime().toMillis() + " ms");
