@@ -18,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import io.navstream.avro.FundStatus;
-import io.navstream.avro.NavUpdate;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -294,19 +292,8 @@ class ReplayDriverTest {
     Path prices = new PriceSeriesGenerator().write(dir.resolve("prices.csv"), 20_000, "BTC");
     AtomicInteger produced = new AtomicInteger();
     ReplayDriver driver = echo(write("funds.json", "[]"), prices, null)
-        .topology((settings, topics) -> {
-          StreamsBuilder builder = new StreamsBuilder();
-          builder.stream(topics.prices().name(),
-                  Consumed.with(topics.prices().keySerde(), topics.prices().valueSerde()))
-              .mapValues(tick -> produced.incrementAndGet() <= 10_000 // then bytes that are not Avro
-                  ? topics.navUpdates().valueSerde().serializer().serialize(topics.navUpdates().name(),
-                      new NavUpdate("F", "BTC", tick.getEventTime(), tick.getPrice(), tick.getPrice(),
-                          tick.getPrice(), tick.getPrice(), tick.getPrice(), tick.getPrice(),
-                          tick.getPrice(), FundStatus.ACTIVE, null, null))
-                  : new byte[] {42})
-              .to(topics.navUpdates().name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
-          return builder.build();
-        })
+        .topology((settings, topics) ->
+            EchoTopology.validThenUndecodable(topics, symbol -> true, produced, 10_000))
         .build();
     assertThatThrownBy(driver::run)
         .isInstanceOf(SerializationException.class)

@@ -8,8 +8,6 @@ import io.navstream.avro.FundCommand;
 import io.navstream.avro.FundCommandType;
 import io.navstream.avro.FundDefinition;
 import io.navstream.avro.PriceTick;
-import io.navstream.avro.FundStatus;
-import io.navstream.avro.NavUpdate;
 import io.navstream.replay.testsupport.EchoTopology;
 import io.navstream.replay.testsupport.JsonLinesFile;
 import io.navstream.replay.testsupport.PriceSeriesGenerator;
@@ -27,10 +25,6 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -260,20 +254,8 @@ class ShardedReplayTest {
         .outputDirectory(dir.resolve("out"))
         .diagnostics(new PrintWriter(new StringWriter(), true))
         .threads(2)
-        .topology((settings, topics) -> {
-          StreamsBuilder builder = new StreamsBuilder();
-          builder.stream(topics.prices().name(),
-                  Consumed.with(topics.prices().keySerde(), topics.prices().valueSerde()))
-              .filter((symbol, tick) -> symbol.equals("BTC"))
-              .mapValues(tick -> produced.incrementAndGet() <= 1_000 // then bytes that are not Avro
-                  ? topics.navUpdates().valueSerde().serializer().serialize(topics.navUpdates().name(),
-                      new NavUpdate("F", "BTC", tick.getEventTime(), tick.getPrice(), tick.getPrice(),
-                          tick.getPrice(), tick.getPrice(), tick.getPrice(), tick.getPrice(),
-                          tick.getPrice(), FundStatus.ACTIVE, null, null))
-                  : new byte[] {42})
-              .to(topics.navUpdates().name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
-          return builder.build();
-        })
+        .topology((settings, topics) ->
+            EchoTopology.validThenUndecodable(topics, "BTC"::equals, produced, 1_000))
         .streamsOverrides(EchoTopology.CONTINUE_ON_ERRORS)
         .build();
     assertThatThrownBy(driver::run)

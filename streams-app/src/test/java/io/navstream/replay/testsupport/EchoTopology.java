@@ -12,6 +12,9 @@ import io.navstream.topology.TopologySettings;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -41,6 +44,26 @@ public final class EchoTopology {
           LogAndContinueProcessingExceptionHandler.class);
 
   private EchoTopology() {}
+
+  /**
+   * For the writer's failure path: the prices of symbols {@code symbols} accepts become valid nav
+   * updates, counted in {@code produced}, until {@code valid} of them; after that, bytes that are
+   * not Avro, which the output side cannot decode.
+   */
+  public static Topology validThenUndecodable(Topics topics, Predicate<String> symbols,
+      AtomicInteger produced, int valid) {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(topics.prices().name(), consumed(topics.prices()))
+        .filter((symbol, tick) -> symbols.test(symbol))
+        .mapValues(tick -> produced.incrementAndGet() <= valid
+            ? topics.navUpdates().valueSerde().serializer().serialize(topics.navUpdates().name(),
+                new NavUpdate("F", "BTC", tick.getEventTime(), tick.getPrice(), tick.getPrice(),
+                    tick.getPrice(), tick.getPrice(), tick.getPrice(), tick.getPrice(),
+                    tick.getPrice(), FundStatus.ACTIVE, null, null))
+            : new byte[] {42})
+        .to(topics.navUpdates().name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+    return builder.build();
+  }
 
   public static Topology build(TopologySettings settings, Topics topics) {
     StreamsBuilder builder = new StreamsBuilder();
