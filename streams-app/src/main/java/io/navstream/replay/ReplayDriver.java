@@ -82,6 +82,7 @@ public final class ReplayDriver {
   private final Map<String, Object> streamsOverrides;
   private final int maxListedBadRows;
   private final int threads;
+  private final int pipeCommitEvery;
 
   private ReplayDriver(Builder b) {
     this.funds = Objects.requireNonNull(b.funds, "funds file");
@@ -98,6 +99,7 @@ public final class ReplayDriver {
     this.streamsOverrides = Map.copyOf(b.streamsOverrides);
     this.maxListedBadRows = b.maxListedBadRows;
     this.threads = b.threads;
+    this.pipeCommitEvery = b.pipeCommitEvery;
   }
 
   public static Builder builder() {
@@ -213,7 +215,7 @@ public final class ReplayDriver {
           Instance own = instance();
           return new ReplayShard(own.topology(), own.topics(), own.registry(),
               streamsConfig(Files.createDirectories(stateDir.resolve("shard-" + shard))),
-              startTime, handoff, in, out);
+              startTime, handoff, in, out, pipeCommitEvery);
         };
         outputs = new ShardedReplay(threads, shards, outputDirectory, progress)
             .run(merge, new ShardPlan(threads, definitions), counts);
@@ -253,7 +255,7 @@ public final class ReplayDriver {
             instance.topology(), streamsConfig(stateDir), Instant.ofEpochMilli(startTime))) {
       outputs = ReplayOutputs.toFiles(driver, topics, outputDirectory,
           new DeadLetterValues(instance.registry()));
-      DriverInputs inputs = new DriverInputs(driver, topics);
+      DriverInputs inputs = new DriverInputs(driver, topics, null, pipeCommitEvery);
 
       DriverClock wallClock = new DriverClock(driver, startTime);
       long events = 0;
@@ -404,6 +406,7 @@ public final class ReplayDriver {
     private Map<String, Object> streamsOverrides = Map.of();
     private int maxListedBadRows = DEFAULT_MAX_LISTED_BAD_ROWS;
     private int threads = 1;
+    private int pipeCommitEvery = DirectPipe.COMMIT_EVERY;
 
     private Builder() {}
 
@@ -505,6 +508,19 @@ public final class ReplayDriver {
         throw new IllegalArgumentException("threads must be >= 1, was " + threads);
       }
       this.threads = threads;
+      return this;
+    }
+
+    /**
+     * Inputs go through a {@link DirectPipe} that commits every {@code records} records processed
+     * (default {@link DirectPipe#COMMIT_EVERY}), or through the driver's own {@code pipeInput}
+     * when 0. The outputs are the same, which tests check.
+     */
+    Builder pipeCommitEvery(int records) {
+      if (records < 0) {
+        throw new IllegalArgumentException("pipeCommitEvery must be >= 0, was " + records);
+      }
+      this.pipeCommitEvery = records;
       return this;
     }
 

@@ -49,11 +49,12 @@ final class ReplayShard implements Runnable {
   private final ShardedReplay.Handoff handoff;
   private final BlockingQueue<Batch> inputs;
   private final BlockingQueue<ShardLines.Chunk> outputs;
+  private final int pipeCommitEvery;
   private volatile Map<String, Long> otherTopics = Map.of();
 
   ReplayShard(Topology topology, Topics topics, SchemaRegistry registry, Properties config,
       long startTime, ShardedReplay.Handoff handoff, BlockingQueue<Batch> inputs,
-      BlockingQueue<ShardLines.Chunk> outputs) {
+      BlockingQueue<ShardLines.Chunk> outputs, int pipeCommitEvery) {
     this.topology = topology;
     this.topics = topics;
     this.registry = registry;
@@ -62,6 +63,7 @@ final class ReplayShard implements Runnable {
     this.handoff = handoff;
     this.inputs = inputs;
     this.outputs = outputs;
+    this.pipeCommitEvery = pipeCommitEvery;
   }
 
   /** Records drained from topics without a file, once the shard has finished. */
@@ -78,7 +80,7 @@ final class ReplayShard implements Runnable {
       lines = new ShardLines();
       ReplayOutputs drained = ReplayOutputs.inline(driver, topics, lines.lines(),
           new DeadLetterValues(registry), lines);
-      DriverInputs driverInputs = new DriverInputs(driver, topics, new InputOffsets(driver));
+      DriverInputs driverInputs = new DriverInputs(driver, topics, new InputOffsets(driver), pipeCommitEvery);
       DriverClock wallClock = new DriverClock(driver, startTime);
       Batch batch;
       while ((batch = handoff.take(inputs)) != END) {

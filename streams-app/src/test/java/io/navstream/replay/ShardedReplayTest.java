@@ -156,6 +156,12 @@ class ShardedReplayTest {
   /** A replay of the mixed input into out-THREADS, or out-THREADS-tokens with token prices. */
   private ReplayResult replay(Path in, int threads, Path tokenPrices, StringWriter err)
       throws IOException {
+    return replay(in, threads, tokenPrices, err, DirectPipe.COMMIT_EVERY,
+        out(threads, tokenPrices != null));
+  }
+
+  private ReplayResult replay(Path in, int threads, Path tokenPrices, StringWriter err,
+      int pipeCommitEvery, Path out) throws IOException {
     return ReplayDriver.builder()
         .funds(in.resolve("funds.json"))
         .prices(in.resolve("prices.csv"))
@@ -163,9 +169,10 @@ class ShardedReplayTest {
         .commands(in.resolve("commands.csv"))
         .flows(in.resolve("flows.csv"))
         .tokenPrices(tokenPrices)
-        .outputDirectory(out(threads, tokenPrices != null))
+        .outputDirectory(out)
         .diagnostics(new PrintWriter(err, true))
         .threads(threads)
+        .pipeCommitEvery(pipeCommitEvery)
         .build()
         .run();
   }
@@ -218,6 +225,38 @@ class ShardedReplayTest {
           .usingRecursiveComparison()
           .ignoringFields("elapsed")
           .isEqualTo(single);
+    }
+  }
+
+  /**
+   * The direct pipe skips the driver's per-record regex checks and commits; the files are those
+   * the driver's own pipeInput writes, with the premium join (whose NAV history re-reads the
+   * nav-updates the topology produces) and without, on one driver and sharded, committing rarely
+   * (never, on input this small) or every 7 records.
+   */
+  @Test
+  void theDirectPipeWritesWhatTheDriversOwnPipeWrites() throws IOException {
+    Path in = mixedInput();
+    Path tokens = in.resolve("token-prices.csv");
+    for (Path tokenPrices : java.util.Arrays.asList(null, tokens)) {
+      Path plain = dir.resolve("plain-" + (tokenPrices != null));
+      ReplayResult viaDriver = replay(in, 1, tokenPrices, new StringWriter(), 0, plain);
+      assertThat(viaDriver.navUpdatesOut()).isGreaterThan(1000);
+      for (int threads : List.of(1, 2)) {
+        for (int commitEvery : List.of(DirectPipe.COMMIT_EVERY, 7)) {
+          Path direct = dir.resolve("direct-" + threads + "-" + commitEvery + "-" + (tokenPrices != null));
+          ReplayResult viaDirect =
+              replay(in, threads, tokenPrices, new StringWriter(), commitEvery, direct);
+          for (String file : FILES) {
+            assertThat(Files.readAllBytes(direct.resolve(file)))
+                .as("%s, %d threads, commit every %d, token prices %s", file, threads, commitEvery,
+                    tokenPrices != null)
+                .isEqualTo(Files.readAllBytes(plain.resolve(file)));
+          }
+          assertThat(viaDirect).usingRecursiveComparison().ignoringFields("elapsed")
+              .isEqualTo(viaDriver);
+        }
+      }
     }
   }
 
