@@ -34,6 +34,7 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -83,7 +84,9 @@ public final class NavTopology {
     builder.addStateStore(store(settings, StoreNames.FUND_BOOKS, topics.avro().forValues(FundState.class)));
     builder.addStateStore(store(settings, StoreNames.UNDERLYING_MARKS, topics.avro().forValues(UnderlyingMark.class)));
     builder.addStateStore(store(settings, StoreNames.RECENT_REBALANCES, topics.avro().forValues(RecentRebalances.class)));
-    builder.addStateStore(candleStore(settings, topics.avro().forValues(NavCandle.class)));
+    if (settings.candles()) {
+      builder.addStateStore(candleStore(settings, topics.avro().forValues(NavCandle.class)));
+    }
     builder.addStateStore(store(settings, StoreNames.FLOW_RESULTS, topics.avro().forValues(FlowResult.class)));
 
     // Inputs keyed by fundId (definitions, operator commands) are re-keyed to the fund's
@@ -151,10 +154,12 @@ public final class NavTopology {
         .mapValues(v -> ((BookOutput.Nav) v).update(), Named.as("nav-update-value"));
     navUpdates.to(topics.navUpdates().name(), Produced.<String, NavUpdate>as("nav-updates-sink")
         .withKeySerde(keys).withValueSerde(topics.navUpdates().valueSerde()));
-    navUpdates
-        .process(NavCandleBuilder::new, Named.as("nav-candle-builder"), StoreNames.NAV_CANDLES)
-        .to(topics.navCandles().name(), Produced.<String, NavCandle>as("nav-candles-sink")
-            .withKeySerde(keys).withValueSerde(topics.navCandles().valueSerde()));
+    if (settings.candles()) {
+      navUpdates
+          .process(NavCandleBuilder::new, Named.as("nav-candle-builder"), StoreNames.NAV_CANDLES)
+          .to(topics.navCandles().name(), Produced.<String, NavCandle>as("nav-candles-sink")
+              .withKeySerde(keys).withValueSerde(topics.navCandles().valueSerde()));
+    }
 
     KStream<String, RebalanceInstruction> instructions = outputs.get("fund-book-instruction")
         .mapValues(v -> ((BookOutput.Instruction) v).instruction(), Named.as("rebalance-instruction-value"));
@@ -324,8 +329,8 @@ public final class NavTopology {
         ? Stores.inMemoryWindowStore(StoreNames.NAV_CANDLES, NavCandleBuilder.RETENTION, NavCandleBuilder.WINDOW, false)
         : Stores.persistentWindowStore(StoreNames.NAV_CANDLES, NavCandleBuilder.RETENTION, NavCandleBuilder.WINDOW, false);
     StoreBuilder<WindowStore<String, NavCandle>> builder =
-        Stores.windowStoreBuilder(supplier, Serdes.String(), values).withCachingEnabled();
-    return settings.changelogs() ? builder.withLoggingEnabled(Map.of()) : builder.withLoggingDisabled();
+        Stores.windowStoreBuilder(supplier, Serdes.String(), values);
+    return withCachingAndLogging(builder, settings);
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(
@@ -333,8 +338,19 @@ public final class NavTopology {
     KeyValueBytesStoreSupplier supplier = settings.storeKind() == TopologySettings.StoreKind.IN_MEMORY
         ? Stores.inMemoryKeyValueStore(name)
         : Stores.persistentKeyValueStore(name);
-    StoreBuilder<KeyValueStore<String, V>> builder =
-        Stores.keyValueStoreBuilder(supplier, Serdes.String(), values).withCachingEnabled();
+    return withCachingAndLogging(Stores.keyValueStoreBuilder(supplier, Serdes.String(), values), settings);
+  }
+
+  /**
+   * A record cache saves RocksDB writes and changelog records; an in-memory store without a
+   * changelog (replay) gets nothing from one but the cost of keeping it. None of these stores
+   * forwards on flush, so the cache never changes an output.
+   */
+  private static <S extends StateStore> StoreBuilder<S> withCachingAndLogging(
+      StoreBuilder<S> builder, TopologySettings settings) {
+    if (settings.storeKind() == TopologySettings.StoreKind.PERSISTENT || settings.changelogs()) {
+      builder.withCachingEnabled();
+    }
     return settings.changelogs() ? builder.withLoggingEnabled(Map.of()) : builder.withLoggingDisabled();
   }
 }

@@ -17,9 +17,11 @@ import java.time.Duration;
  *     premiumAlertThreshold wins)
  * @param premium whether the topology has the premium/discount sub-topology (always, except in a
  *     replay without token prices)
+ * @param candles whether the topology has the NAV candle builder, whose store serves the
+ *     operator API's NAV chart and whose topic feeds dashboards (always, except in a replay)
  */
 public record TopologySettings(int partitions, StoreKind storeKind, boolean changelogs,
-    Duration premiumGrace, BigDecimal premiumAlertThreshold, boolean premium) {
+    Duration premiumGrace, BigDecimal premiumAlertThreshold, boolean premium, boolean candles) {
 
   /** How long a token price waits for the NAV of its own time before it is joined. */
   public static final Duration DEFAULT_PREMIUM_GRACE = Duration.ofSeconds(1);
@@ -28,7 +30,8 @@ public record TopologySettings(int partitions, StoreKind storeKind, boolean chan
   public static final BigDecimal DEFAULT_PREMIUM_ALERT_THRESHOLD = new BigDecimal("0.05");
 
   public TopologySettings(int partitions, StoreKind storeKind, boolean changelogs) {
-    this(partitions, storeKind, changelogs, DEFAULT_PREMIUM_GRACE, DEFAULT_PREMIUM_ALERT_THRESHOLD, true);
+    this(partitions, storeKind, changelogs, DEFAULT_PREMIUM_GRACE, DEFAULT_PREMIUM_ALERT_THRESHOLD,
+        true, true);
   }
 
   public enum StoreKind {
@@ -51,7 +54,8 @@ public record TopologySettings(int partitions, StoreKind storeKind, boolean chan
 
   /** The same settings with another premium grace and global alert threshold (null: none). */
   public TopologySettings withPremium(Duration grace, BigDecimal alertThreshold) {
-    return new TopologySettings(partitions, storeKind, changelogs, grace, alertThreshold, premium);
+    return new TopologySettings(partitions, storeKind, changelogs, grace, alertThreshold, premium,
+        candles);
   }
 
   /**
@@ -60,10 +64,22 @@ public record TopologySettings(int partitions, StoreKind storeKind, boolean chan
    * back to join nothing (a versioned-store write per NAV update).
    */
   public TopologySettings withoutPremium() {
-    return new TopologySettings(partitions, storeKind, changelogs, premiumGrace, premiumAlertThreshold, false);
+    return new TopologySettings(partitions, storeKind, changelogs, premiumGrace, premiumAlertThreshold,
+        false, candles);
   }
 
+  /**
+   * The same settings without the NAV candle builder. A replay has no operator API to chart
+   * candles and writes no candle file, and the builder's window-store write per NAV update was a
+   * quarter of a replay's processing time. No other output depends on it.
+   */
+  public TopologySettings withoutCandles() {
+    return new TopologySettings(partitions, storeKind, changelogs, premiumGrace, premiumAlertThreshold,
+        premium, false);
+  }
+
+  /** In-memory stores without changelogs, and no candle builder. */
   public static TopologySettings replay() {
-    return new TopologySettings(1, StoreKind.IN_MEMORY, false);
+    return new TopologySettings(1, StoreKind.IN_MEMORY, false).withoutCandles();
   }
 }

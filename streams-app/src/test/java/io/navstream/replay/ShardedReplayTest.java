@@ -12,6 +12,8 @@ import io.navstream.replay.testsupport.EchoTopology;
 import io.navstream.replay.testsupport.JsonLinesFile;
 import io.navstream.replay.testsupport.PriceSeriesGenerator;
 import io.navstream.replay.testsupport.QuietKafkaLogs;
+import io.navstream.topology.NavTopology;
+import io.navstream.topology.TopologySettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -225,6 +227,40 @@ class ShardedReplayTest {
           .usingRecursiveComparison()
           .ignoringFields("elapsed")
           .isEqualTo(single);
+    }
+  }
+
+  /**
+   * A replay leaves out the candle builder and the stores' record caches; neither changes any
+   * output: the files equal those of the topology as run deploys it, candles and cached RocksDB
+   * stores included.
+   */
+  @Test
+  void neitherCandlesNorStoreCachesChangeAReplaysFiles() throws IOException {
+    Path in = mixedInput();
+    Path tokens = in.resolve("token-prices.csv");
+    ReplayResult lean = replay(in, 1, tokens, new StringWriter());
+    assertThat(lean.otherTopicsOut()).doesNotContainKey("nav-candles");
+    Path full = dir.resolve("full");
+    ReplayResult asDeployed = ReplayDriver.builder()
+        .funds(in.resolve("funds.json"))
+        .prices(in.resolve("prices.csv"))
+        .funding(in.resolve("funding.csv"))
+        .commands(in.resolve("commands.csv"))
+        .flows(in.resolve("flows.csv"))
+        .tokenPrices(tokens)
+        .outputDirectory(full)
+        .diagnostics(new PrintWriter(new StringWriter(), true))
+        .topology((settings, topics) -> NavTopology.build(new TopologySettings(
+            settings.partitions(), TopologySettings.StoreKind.PERSISTENT, false,
+            settings.premiumGrace(), settings.premiumAlertThreshold(), settings.premium(), true),
+            topics))
+        .build()
+        .run();
+    assertThat(asDeployed.otherTopicsOut()).containsKey("nav-candles");
+    for (String file : FILES) {
+      assertThat(Files.readAllBytes(full.resolve(file))).as(file)
+          .isEqualTo(Files.readAllBytes(out(1, true).resolve(file)));
     }
   }
 
