@@ -27,6 +27,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.util.Utf8;
 
 /**
  * Writes Avro records as plain JSON, driven by the record's schema: the schema's field names,
@@ -72,6 +74,20 @@ public final class AvroJson {
       }
       return lastInstantText;
     }
+
+    /** {@link Instant#toString()} of an epoch-millisecond timestamp. */
+    String text(long epochMillis) {
+      if (lastInstant == null || lastInstant.toEpochMilli() != epochMillis
+          || lastInstant.getNano() % 1_000_000 != 0) {
+        lastInstant = Instant.ofEpochMilli(epochMillis);
+        lastInstantText = lastInstant.toString();
+      }
+      return lastInstantText;
+    }
+
+    /** Reused by {@link #transcode}. */
+    private Utf8 string = new Utf8();
+    private ByteBuffer bytes;
   }
 
   /** Writes {@code record} as one JSON object. */
@@ -135,6 +151,90 @@ public final class AvroJson {
     return text.toString();
   }
 
+  /**
+   * Writes the Avro binary value that {@code in} holds next, written with {@code schema}, exactly
+   * as {@link #write} writes that value once read into a SpecificRecord or GenericRecord, but
+   * straight from the bytes: no record, BigDecimal or Instant is made. The bulk path of replay's
+   * output files, where decoding every NAV update cost more than writing its JSON.
+   */
+  public static void transcode(JsonGenerator out, Schema schema, BinaryDecoder in, Scratch scratch)
+      throws IOException {
+    switch (schema.getType()) {
+      case RECORD -> {
+        out.writeStartObject();
+        List<Schema.Field> fields = schema.getFields();
+        SerializableString[] names = scratch.names(schema);
+        for (int i = 0, n = fields.size(); i < n; i++) {
+          out.writeFieldName(names[i]);
+          transcode(out, fields.get(i).schema(), in, scratch);
+        }
+        out.writeEndObject();
+      }
+      case UNION -> transcode(out, schema.getTypes().get(in.readIndex()), in, scratch);
+      case NULL -> {
+        in.readNull();
+        out.writeNull();
+      }
+      case ENUM -> out.writeString(schema.getEnumSymbols().get(in.readEnum()));
+      case STRING -> {
+        scratch.string = in.readString(scratch.string);
+        out.writeString(scratch.string.toString());
+      }
+      case BYTES -> {
+        scratch.bytes = in.readBytes(scratch.bytes);
+        ByteBuffer b = scratch.bytes;
+        transcodeBytes(out, schema, b.array(), b.arrayOffset() + b.position(), b.remaining(), scratch);
+      }
+      case FIXED -> {
+        byte[] fixed = new byte[schema.getFixedSize()];
+        in.readFixed(fixed);
+        transcodeBytes(out, schema, fixed, 0, fixed.length, scratch);
+      }
+      case INT -> writeIntegral(out, schema.getLogicalType(), in.readInt(), scratch);
+      case LONG -> writeIntegral(out, schema.getLogicalType(), in.readLong(), scratch);
+      case FLOAT -> out.writeNumber(in.readFloat());
+      case DOUBLE -> out.writeNumber(in.readDouble());
+      case BOOLEAN -> out.writeBoolean(in.readBoolean());
+      case ARRAY -> {
+        out.writeStartArray();
+        for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
+          for (long i = 0; i < n; i++) {
+            transcode(out, schema.getElementType(), in, scratch);
+          }
+        }
+        out.writeEndArray();
+      }
+      case MAP -> {
+        out.writeStartObject();
+        for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
+          for (long i = 0; i < n; i++) {
+            out.writeFieldName(in.readString());
+            transcode(out, schema.getValueType(), in, scratch);
+          }
+        }
+        out.writeEndObject();
+      }
+    }
+  }
+
+  private static void transcodeBytes(JsonGenerator out, Schema schema, byte[] bytes, int offset,
+      int length, Scratch scratch) throws IOException {
+    if (schema.getLogicalType() instanceof LogicalTypes.Decimal decimal) {
+      char[] text = scratch.digits;
+      int end = text.length - 1;
+      int start = plainDigits(bytes, offset, length, decimal.getScale(), text, end);
+      if (start < 0) {
+        writeBytes(out, schema, ByteBuffer.wrap(bytes, offset, length), scratch);
+      } else {
+        text[end] = '"';
+        text[--start] = '"';
+        out.writeRawValue(text, start, text.length - start);
+      }
+    } else {
+      out.writeBinary(bytes, offset, length);
+    }
+  }
+
   private static void writeRecord(
       JsonGenerator out, Schema schema, IndexedRecord record, Scratch scratch) throws IOException {
     out.writeStartObject();
@@ -194,15 +294,48 @@ public final class AvroJson {
 
   /** {@link #plainDigits(BigDecimal, char[])} ending just before {@code end}. */
   static int plainDigits(BigDecimal value, char[] digits, int end) {
-    int scale = value.scale();
     BigInteger unscaled = value.unscaledValue();
-    if (scale < 0 || scale > 18 || unscaled.bitLength() > 125 || end < 41) {
+    if (unscaled.bitLength() > 125) {
       return -1;
     }
     boolean negative = unscaled.signum() < 0;
     BigInteger magnitude = negative ? unscaled.negate() : unscaled;
-    long lo = magnitude.longValue();
-    long hi = magnitude.shiftRight(64).longValue();
+    return plainDigits(negative, magnitude.shiftRight(64).longValue(), magnitude.longValue(),
+        value.scale(), digits, end);
+  }
+
+  /**
+   * The plain digits of the decimal whose unscaled value is the Avro bytes {@code
+   * bytes[offset..offset+length)} (big-endian two's complement) and whose scale is {@code scale};
+   * -1 outside the fast case, as {@link #plainDigits(BigDecimal, char[], int)}.
+   */
+  static int plainDigits(byte[] bytes, int offset, int length, int scale, char[] digits, int end) {
+    if (length < 1 || length > 16) {
+      return -1;
+    }
+    boolean negative = bytes[offset] < 0;
+    long hi = negative ? -1L : 0L; // sign-extended to 128 bits
+    long lo = hi;
+    for (int i = offset; i < offset + length; i++) {
+      hi = hi << 8 | lo >>> 56;
+      lo = lo << 8 | (bytes[i] & 0xFF);
+    }
+    if (negative) { // the magnitude: two's complement negation over 128 bits
+      lo = ~lo + 1;
+      hi = ~hi + (lo == 0 ? 1 : 0);
+    }
+    if (hi >>> 61 != 0) {
+      return -1; // 2^125 or more
+    }
+    return plainDigits(negative, hi, lo, scale, digits, end);
+  }
+
+  /** The digits of a magnitude {@code hi·2^64 + lo} below 2^125 with a sign and a scale. */
+  private static int plainDigits(boolean negative, long hi, long lo, int scale, char[] digits,
+      int end) {
+    if (scale < 0 || scale > 18 || end < 41) {
+      return -1;
+    }
     long[] limbs = {hi >>> 32, hi & LOW_32, lo >>> 32, lo & LOW_32}; // most significant first
     int low = Math.min(scale, 9);
     long fraction = divide(limbs, TEN_POWERS[low]);
@@ -268,10 +401,19 @@ public final class AvroJson {
       }
       return;
     }
-    long raw = number.longValue();
+    writeIntegral(out, logical, number.longValue(), scratch);
+  }
+
+  /** An int or long of logical type {@code logical} (null: none), as {@link #write} writes it. */
+  private static void writeIntegral(JsonGenerator out, LogicalType logical, long raw,
+      Scratch scratch) throws IOException {
+    if (logical == null) {
+      out.writeNumber(raw);
+      return;
+    }
     String text =
         switch (logical.getName()) {
-          case "timestamp-millis" -> Instant.ofEpochMilli(raw).toString();
+          case "timestamp-millis" -> scratch.text(raw);
           case "timestamp-micros" -> Instant.EPOCH.plus(raw, ChronoUnit.MICROS).toString();
           case "timestamp-nanos" -> Instant.EPOCH.plus(raw, ChronoUnit.NANOS).toString();
           case "local-timestamp-millis" ->

@@ -27,6 +27,10 @@ final class DeadLetterValues {
     this.registry = registry;
   }
 
+  SchemaRegistry registry() {
+    return registry;
+  }
+
   /** The decoded value and its schema, or null when the bytes are not decodable Avro. */
   Decoded decode(byte[] bytes) {
     if (bytes == null || bytes.length < PREFIX || bytes[0] != MAGIC) {

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.io.BinaryDecoder;
 
 /** A JSON-lines file: one JSON value per line, through one reused, buffered generator. */
 final class JsonLines implements Closeable {
@@ -50,6 +52,12 @@ final class JsonLines implements Closeable {
 
   void write(IndexedRecord record) throws IOException {
     AvroJson.write(json, record, scratch);
+    endLine();
+  }
+
+  /** Writes the Avro binary value {@code in} holds, of {@code schema}, as one line. */
+  void transcode(Schema schema, BinaryDecoder in) throws IOException {
+    AvroJson.transcode(json, schema, in, scratch);
     endLine();
   }
 

@@ -63,6 +63,7 @@ final class ReplayOutputs implements Closeable {
 
   private final TopologyTestDriver driver;
   private final DeadLetterValues deadLetterValues; // used on the writer thread only
+  private final WireJson wireJson; // used on the writer thread only
   private final JsonLines navUpdates;
   private final JsonLines rebalanceInstructions;
   private final JsonLines fundState;
@@ -111,6 +112,7 @@ final class ReplayOutputs implements Closeable {
       DeadLetterValues values, WriterThread writer, Sink sink) {
     this.driver = driver;
     this.deadLetterValues = values;
+    this.wireJson = new WireJson(values.registry());
     this.navUpdates = lines.get(0);
     this.rebalanceInstructions = lines.get(1);
     this.fundState = lines.get(2);
@@ -165,15 +167,18 @@ final class ReplayOutputs implements Closeable {
     return () -> {
       while (!records.isEmpty()) {
         TestRecord<byte[], byte[]> raw = records.readRecord();
-        sink.submit(out, () -> writeRecord(name, raw, keys, values, out));
+        sink.submit(out, () -> writeRecord(name, raw, keys, values, out, wireJson));
       }
     };
   }
 
-  /** On the writer thread. */
+  /** On the writer thread: straight from the bytes when it can, else decoded first. */
   private static <V extends SpecificRecord> void writeRecord(String topic,
       TestRecord<byte[], byte[]> raw, Deserializer<String> keys, Deserializer<V> values,
-      JsonLines out) throws IOException {
+      JsonLines out, WireJson wireJson) throws IOException {
+    if (wireJson.write(out, raw.value())) {
+      return;
+    }
     V value = values.deserialize(topic, raw.headers(), raw.value());
     if (value == null) {
       // A tombstone has no fields to show; keep the key so the deletion is visible.

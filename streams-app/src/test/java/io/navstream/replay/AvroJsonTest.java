@@ -2,6 +2,8 @@ package io.navstream.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.navstream.avro.Direction;
@@ -12,7 +14,9 @@ import io.navstream.avro.NavUpdate;
 import io.navstream.avro.RebalanceInstruction;
 import io.navstream.avro.RebalanceReason;
 import io.navstream.avro.TradeSide;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -24,7 +28,14 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
 
 class AvroJsonTest {
@@ -230,5 +241,114 @@ class AvroJsonTest {
       }
     }
     assertThat(fast).isGreaterThan(values.size() / 2);
+  }
+
+  /** The JSON {@link AvroJson#transcode} writes for {@code record} encoded as Avro binary. */
+  private static String transcoded(IndexedRecord record, GenericData model) throws IOException {
+    ByteArrayOutputStream binary = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(binary, null);
+    new GenericDatumWriter<Object>(record.getSchema(), model).write(record, encoder);
+    encoder.flush();
+    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(binary.toByteArray(), null);
+    StringWriter text = new StringWriter();
+    try (JsonGenerator out = new JsonFactory().createGenerator(text)) {
+      AvroJson.transcode(out, record.getSchema(), decoder, new AvroJson.Scratch());
+    }
+    assertThat(decoder.isEnd()).as("every byte read").isTrue();
+    return text.toString();
+  }
+
+  @Test
+  void transcodingTheBinaryWritesWhatWritingTheRecordWrites() throws IOException {
+    NavUpdate nav = new NavUpdate("BTC3L", "BTC", T.plusMillis(7), d("146.41"), d("2.8561"),
+        d("3"), d("-2.8561"), d("1"), d("-0.000000000000000001"), d("99999999999999999999.5"),
+        FundStatus.ACTIVE, d("10"), d("0.28561"));
+    FundState state = FundState.newBuilder()
+        .setFundId("BTC3L").setUnderlying("BTC").setStatus(FundStatus.PENDING).setEventTime(T)
+        .setShares(d("1")).setPositionQuantity(d("0")).setCash(d("1"))
+        .setNextScheduledRebalance(T.plusSeconds(86_400)).setRebalanceSequence(0)
+        .setCumulativeManagementFees(d("0")).setCumulativeTradingFees(d("0"))
+        .setCumulativeFunding(d("-12.5")).setDefinition(definition())
+        .setLastRebalancePrice(d("105")).build();
+    GenericData specific = SpecificData.getForSchema(NavUpdate.getClassSchema());
+    for (IndexedRecord record : List.<IndexedRecord>of(nav, state)) {
+      assertThat(transcoded(record, specific)).isEqualTo(AvroJson.toJson(record));
+    }
+
+    // Every other type, as a GenericDatumReader without conversions holds it.
+    Schema decimal = LogicalTypes.decimal(38, 18).addToSchema(Schema.create(Schema.Type.BYTES));
+    Schema wide = LogicalTypes.decimal(60, 30).addToSchema(Schema.create(Schema.Type.BYTES));
+    Schema fixedDecimal = LogicalTypes.decimal(20, 4).addToSchema(Schema.createFixed("Money", null, "x", 9));
+    Schema date = LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
+    Schema micros = LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
+    Schema color = Schema.createEnum("Color", null, "x", List.of("RED", "GREEN"));
+    Schema schema = SchemaBuilder.record("Everything").namespace("x").fields()
+        .name("amount").type(decimal).noDefault()
+        .name("huge").type(wide).noDefault()
+        .name("money").type(fixedDecimal).noDefault()
+        .name("day").type(date).noDefault()
+        .name("at").type(micros).noDefault()
+        .name("maybe").type().optional().type(decimal)
+        .name("choice").type().unionOf().stringType().and().longType().endUnion().noDefault()
+        .name("tags").type().array().items().stringType().noDefault()
+        .name("attrs").type().map().values().intType().noDefault()
+        .name("raw").type().bytesType().noDefault()
+        .name("ratio").type().floatType().noDefault()
+        .name("weight").type().doubleType().noDefault()
+        .name("flag").type().booleanType().noDefault()
+        .name("count").type().intType().noDefault()
+        .name("color").type(color).noDefault()
+        .name("text").type().stringType().noDefault()
+        .endRecord();
+    Conversions.DecimalConversion decimals = new Conversions.DecimalConversion();
+    GenericRecord record = new GenericData.Record(schema);
+    record.put("amount", decimals.toBytes(d("-0.5"), decimal, decimal.getLogicalType()));
+    record.put("huge", decimals.toBytes(new BigDecimal("-123456789012345678901234567890.5")
+        .setScale(30), wide, wide.getLogicalType()));
+    record.put("money", decimals.toFixed(new BigDecimal("12.3400"), fixedDecimal,
+        fixedDecimal.getLogicalType()));
+    record.put("day", 20_000);
+    record.put("at", T.toEpochMilli() * 1000 + 5);
+    record.put("maybe", null);
+    record.put("choice", "seven");
+    record.put("tags", List.of("a", "b"));
+    record.put("attrs", Map.of("k", 1));
+    record.put("raw", ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    record.put("ratio", 0.25f);
+    record.put("weight", -1.5e-9);
+    record.put("flag", true);
+    record.put("count", -3);
+    record.put("color", new GenericData.EnumSymbol(color, "GREEN"));
+    record.put("text", "quote \" and é");
+    assertThat(transcoded(record, GenericData.get())).isEqualTo(AvroJson.toJson(record));
+    record.put("maybe", decimals.toBytes(d("7"), decimal, decimal.getLogicalType()));
+    record.put("choice", 7L);
+    assertThat(transcoded(record, GenericData.get())).isEqualTo(AvroJson.toJson(record))
+        .contains("\"maybe\":\"7.000000000000000000\"", "\"choice\":7",
+            "\"huge\":\"-123456789012345678901234567890.500000000000000000000000000000\"");
+  }
+
+  @Test
+  void fastDecimalDigitsFromAvroBytesAreToPlainStringExactly() {
+    java.util.Random random = new java.util.Random(13);
+    char[] digits = new char[64];
+    int fast = 0;
+    for (int i = 0; i < 100_000; i++) {
+      java.math.BigInteger unscaled = new java.math.BigInteger(random.nextInt(130), random);
+      BigDecimal v = new BigDecimal(random.nextBoolean() ? unscaled : unscaled.negate(),
+          random.nextInt(19));
+      byte[] bytes = v.unscaledValue().toByteArray();
+      int start = AvroJson.plainDigits(bytes, 0, bytes.length, v.scale(), digits, digits.length);
+      if (start >= 0) {
+        fast++;
+        assertThat(new String(digits, start, digits.length - start)).as("%s", v)
+            .isEqualTo(v.toPlainString());
+      }
+      // Below 2^125 the bytes take the fast path exactly when the BigDecimal does.
+      if (unscaled.bitLength() <= 125) {
+        assertThat(start >= 0).as("%s", v).isEqualTo(AvroJson.plainDigits(v, new char[64]) >= 0);
+      }
+    }
+    assertThat(fast).isGreaterThan(10_000);
   }
 }
