@@ -1,7 +1,7 @@
 package io.navstream.replay;
 
 import io.navstream.serde.SchemaRegistry;
-import java.nio.ByteBuffer;
+import io.navstream.serde.WireFormat;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -16,9 +16,6 @@ import org.apache.avro.io.DecoderFactory;
  * record came from.
  */
 final class DeadLetterValues {
-  private static final byte MAGIC = 0;
-  private static final int PREFIX = 5;
-
   private final SchemaRegistry registry;
   private final Map<Integer, GenericDatumReader<Object>> readers = new HashMap<>();
   private BinaryDecoder decoder;
@@ -33,14 +30,15 @@ final class DeadLetterValues {
 
   /** The decoded value and its schema, or null when the bytes are not decodable Avro. */
   Decoded decode(byte[] bytes) {
-    if (bytes == null || bytes.length < PREFIX || bytes[0] != MAGIC) {
+    if (!WireFormat.isFramed(bytes)) {
       return null;
     }
-    int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
+    int id = WireFormat.schemaId(bytes);
     try {
       GenericDatumReader<Object> reader =
           readers.computeIfAbsent(id, i -> new GenericDatumReader<>(registry.schemaById(i)));
-      decoder = DecoderFactory.get().binaryDecoder(bytes, PREFIX, bytes.length - PREFIX, decoder);
+      decoder = DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE,
+          bytes.length - WireFormat.HEADER_SIZE, decoder);
       Object value = reader.read(null, decoder);
       return decoder.isEnd() ? new Decoded(reader.getSchema(), value) : null;
     } catch (Exception e) {

@@ -1,6 +1,5 @@
 package io.navstream.replay;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Collections;
@@ -90,34 +89,24 @@ final class DirectPipe {
       throw new IllegalArgumentException("commitEvery must be >= 1, was " + commitEvery);
     }
     try {
-      StreamTask task = (StreamTask) field(driver, "task");
-      Map<String, ?> globalInputs = (Map<String, ?>) field(driver, "globalPartitionsByInputTopic");
-      Object mode = field(driver, "processingMode");
+      StreamTask task = (StreamTask) DriverInternals.field(driver, "task");
+      Map<String, ?> globalInputs = (Map<String, ?>) DriverInternals.field(driver, "globalPartitionsByInputTopic");
+      Object mode = DriverInternals.field(driver, "processingMode");
       if (task == null || !globalInputs.isEmpty()
           || mode != StreamsConfigUtils.ProcessingMode.AT_LEAST_ONCE) {
         return null;
       }
-      Method resolve = TopologyTestDriver.class.getDeclaredMethod(
-          "getInputTopicOrPatternPartition", String.class);
-      resolve.setAccessible(true);
-      Method commit = TopologyTestDriver.class.getDeclaredMethod("commit", Map.class);
-      commit.setAccessible(true);
+      Method resolve = DriverInternals.method("getInputTopicOrPatternPartition", String.class);
+      Method commit = DriverInternals.method("commit", Map.class);
       return new DirectPipe(driver, task,
-          (MockProducer<byte[], byte[]>) field(driver, "producer"),
-          (Time) field(driver, "mockWallClockTime"),
-          (Map<TopicPartition, AtomicLong>) field(driver, "offsetsByTopicOrPatternPartition"),
-          (Map<String, Queue<ProducerRecord<byte[], byte[]>>>) field(driver, "outputRecordsByTopic"),
+          (MockProducer<byte[], byte[]>) DriverInternals.field(driver, "producer"),
+          (Time) DriverInternals.field(driver, "mockWallClockTime"),
+          (Map<TopicPartition, AtomicLong>) DriverInternals.field(driver, "offsetsByTopicOrPatternPartition"),
+          (Map<String, Queue<ProducerRecord<byte[], byte[]>>>) DriverInternals.field(driver, "outputRecordsByTopic"),
           resolve, commit, commitEvery);
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }
-  }
-
-  private static Object field(TopologyTestDriver driver, String name)
-      throws ReflectiveOperationException {
-    Field field = TopologyTestDriver.class.getDeclaredField(name);
-    field.setAccessible(true);
-    return field.get(driver);
   }
 
   /**

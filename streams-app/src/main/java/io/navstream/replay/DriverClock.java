@@ -1,6 +1,5 @@
 package io.navstream.replay;
 
-import java.lang.reflect.Field;
 import java.time.Duration;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -28,19 +27,13 @@ final class DriverClock {
     Time clock = null;
     StreamTask task = null;
     try {
-      clock = (Time) field("mockWallClockTime").get(driver);
-      task = (StreamTask) field("task").get(driver);
+      clock = (Time) DriverInternals.field(driver, "mockWallClockTime");
+      task = (StreamTask) DriverInternals.field(driver, "task");
     } catch (ReflectiveOperationException | RuntimeException e) {
       clock = null; // the public way
     }
     this.clock = task == null ? null : clock;
     this.task = task;
-  }
-
-  private static Field field(String name) throws NoSuchFieldException {
-    Field field = TopologyTestDriver.class.getDeclaredField(name);
-    field.setAccessible(true);
-    return field;
   }
 
   /** Moves the wall clock forward to {@code time}; never back. */

@@ -1,6 +1,5 @@
 package io.navstream.replay;
 
-import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.TopicPartition;
@@ -20,9 +19,7 @@ final class InputOffsets {
   @SuppressWarnings("unchecked") // the driver's own field type
   InputOffsets(TopologyTestDriver driver) {
     try {
-      Field field = TopologyTestDriver.class.getDeclaredField(FIELD);
-      field.setAccessible(true);
-      this.counters = (Map<TopicPartition, AtomicLong>) field.get(driver);
+      this.counters = (Map<TopicPartition, AtomicLong>) DriverInternals.field(driver, FIELD);
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException("A sharded replay needs TopologyTestDriver's " + FIELD
           + " (Kafka 4.3); replay with --threads 1 instead", e);

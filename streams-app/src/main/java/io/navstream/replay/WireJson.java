@@ -1,27 +1,21 @@
 package io.navstream.replay;
 
 import io.navstream.serde.SchemaRegistry;
+import io.navstream.serde.WireFormat;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 
 /**
- * Writes record values in the Confluent wire format (magic byte 0, a 4-byte schema id, Avro
- * binary) as JSON lines straight from their bytes ({@link AvroJson#transcode}), with the schema the
- * registry holds under that id: the same line that decoding the value and writing it with {@link
- * AvroJson#write} gives, at about half the cost. One per writing thread.
+ * Writes record values in the Confluent wire format ({@link WireFormat}) as JSON lines straight
+ * from their bytes ({@link AvroJson#transcode}), with the schema the registry holds under their
+ * id: the same line that decoding the value and writing it with {@link AvroJson#write} gives, at
+ * about half the cost. One per writing thread.
  */
 final class WireJson {
-  private static final byte MAGIC = 0;
-  private static final int PREFIX = 5;
-
   private final SchemaRegistry registry;
-  private final Map<Integer, Schema> schemas = new HashMap<>();
-  /** The last schema looked up: a file's values nearly always share one. */
+  /** The last schema looked up: a file's values nearly always share one (the registry caches the rest). */
   private int lastId = -1;
   private Schema lastSchema;
   private BinaryDecoder decoder;
@@ -38,14 +32,15 @@ final class WireJson {
    * @throws IllegalStateException when the bytes do not hold exactly one value of that schema
    */
   boolean write(JsonLines out, byte[] value) throws IOException {
-    if (value == null || value.length < PREFIX || value[0] != MAGIC) {
+    if (!WireFormat.isFramed(value)) {
       return false;
     }
-    Schema schema = schema(ByteBuffer.wrap(value, 1, 4).getInt());
+    Schema schema = schema(WireFormat.schemaId(value));
     if (schema == null) {
       return false;
     }
-    decoder = DecoderFactory.get().binaryDecoder(value, PREFIX, value.length - PREFIX, decoder);
+    decoder = DecoderFactory.get().binaryDecoder(value, WireFormat.HEADER_SIZE,
+        value.length - WireFormat.HEADER_SIZE, decoder);
     out.transcode(schema, decoder);
     if (!decoder.isEnd()) {
       throw new IllegalStateException("Bytes left after a " + schema.getFullName() + " value");
@@ -54,20 +49,14 @@ final class WireJson {
   }
 
   private Schema schema(int id) {
-    if (id == lastId && lastSchema != null) {
-      return lastSchema;
-    }
-    Schema schema = schemas.get(id);
-    if (schema == null) {
+    if (id != lastId || lastSchema == null) {
       try {
-        schema = registry.schemaById(id);
+        lastSchema = registry.schemaById(id);
       } catch (RuntimeException unknown) {
         return null;
       }
-      schemas.put(id, schema);
+      lastId = id;
     }
-    lastId = id;
-    lastSchema = schema;
-    return schema;
+    return lastSchema;
   }
 }

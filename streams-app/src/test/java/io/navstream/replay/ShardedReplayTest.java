@@ -164,6 +164,16 @@ class ShardedReplayTest {
 
   private ReplayResult replay(Path in, int threads, Path tokenPrices, StringWriter err,
       int pipeCommitEvery, Path out) throws IOException {
+    return mixedReplay(in, tokenPrices, out, err)
+        .threads(threads)
+        .pipeCommitEvery(pipeCommitEvery)
+        .build()
+        .run();
+  }
+
+  /** A replay of every file of the mixed input (token prices when given) into {@code out}. */
+  private static ReplayDriver.Builder mixedReplay(Path in, Path tokenPrices, Path out,
+      StringWriter err) {
     return ReplayDriver.builder()
         .funds(in.resolve("funds.json"))
         .prices(in.resolve("prices.csv"))
@@ -172,11 +182,7 @@ class ShardedReplayTest {
         .flows(in.resolve("flows.csv"))
         .tokenPrices(tokenPrices)
         .outputDirectory(out)
-        .diagnostics(new PrintWriter(err, true))
-        .threads(threads)
-        .pipeCommitEvery(pipeCommitEvery)
-        .build()
-        .run();
+        .diagnostics(new PrintWriter(err, true));
   }
 
   private Path out(int threads, boolean tokens) {
@@ -242,15 +248,7 @@ class ShardedReplayTest {
     ReplayResult lean = replay(in, 1, tokens, new StringWriter());
     assertThat(lean.otherTopicsOut()).doesNotContainKey("nav-candles");
     Path full = dir.resolve("full");
-    ReplayResult asDeployed = ReplayDriver.builder()
-        .funds(in.resolve("funds.json"))
-        .prices(in.resolve("prices.csv"))
-        .funding(in.resolve("funding.csv"))
-        .commands(in.resolve("commands.csv"))
-        .flows(in.resolve("flows.csv"))
-        .tokenPrices(tokens)
-        .outputDirectory(full)
-        .diagnostics(new PrintWriter(new StringWriter(), true))
+    ReplayResult asDeployed = mixedReplay(in, tokens, full, new StringWriter())
         .topology((settings, topics) -> NavTopology.build(new TopologySettings(
             settings.partitions(), TopologySettings.StoreKind.PERSISTENT, false,
             settings.premiumGrace(), settings.premiumAlertThreshold(), settings.premium(), true),
