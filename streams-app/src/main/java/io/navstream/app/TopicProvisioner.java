@@ -14,10 +14,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -33,10 +37,18 @@ import org.slf4j.LoggerFactory;
  * partitions to be co-partitioned with prices; a mismatch would join a fund's prices with another
  * fund's definition, or fail deep inside Kafka Streams.
  *
+ * <p>A topic it creates is returned only once every partition's leader answers for it: a producer
+ * that writes to a partition the broker has not finished creating can have its first batch
+ * refused and a later one accepted, after which the first is refused as out of sequence until it
+ * expires, and its records are lost despite idempotence (KAFKA-15591, not fixed in Kafka 4.3).
+ *
  * <p>Kafka Streams creates its own internal topics; they are not handled here.
  */
 public final class TopicProvisioner {
   private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+  /** First and longest pause between asking whether created partitions are ready. */
+  private static final long READY_BACKOFF_FIRST_MS = 10;
+  private static final long READY_BACKOFF_MAX_MS = 500;
 
   static final String README_SECTION = "\"Changing the partition count\"";
 
@@ -85,17 +97,110 @@ public final class TopicProvisioner {
     List<String> created = new ArrayList<>();
     List<String> raced = new ArrayList<>();
     if (!missing.isEmpty()) {
-      createTopics(names, missing, t -> partitionsToCreate(names, t, partitions, found),
-          replicationFactor, deadline, created, raced);
+      Map<String, Integer> partitionsOf = new LinkedHashMap<>();
+      missing.forEach(t -> partitionsOf.put(t, partitionsToCreate(names, t, partitions, found)));
+      createTopics(names, missing, partitionsOf::get, replicationFactor, deadline, created, raced);
+      partitionsOf.keySet().retainAll(created);
+      awaitLeaders(partitionsOf, deadline);
     }
     if (!raced.isEmpty()) {
       // Another instance created these between our describe and create: check what it made.
       Map<String, TopicDescription> racedFound = describe(raced, deadline);
       fail(partitionProblems(names, partitions, racedFound));
+      // Just created too, so maybe not writable yet either.
+      Map<String, Integer> racedPartitions = new LinkedHashMap<>();
+      racedFound.forEach((t, d) -> racedPartitions.put(t, d.partitions().size()));
+      awaitLeaders(racedPartitions, deadline);
     }
     List<String> existing = all.stream().filter(t -> !created.contains(t)).toList();
     log.info("Topics ready: {} existing, {} created {}", existing.size(), created.size(), created);
     return new Result(existing, created);
+  }
+
+  /**
+   * Waits until the leader of every partition of {@code topics} (name to partition count) answers
+   * for it, which it does only once it has created the partition: a list-offsets request goes to
+   * the leader the metadata names, and fails with a retriable error until then.
+   *
+   * @throws TopicProvisioningException when they are not ready within the provisioner's timeout
+   */
+  public void awaitLeaders(Map<String, Integer> topics) {
+    awaitLeaders(topics, System.nanoTime() + timeout.toNanos());
+  }
+
+  private void awaitLeaders(Map<String, Integer> topics, long deadline) {
+    Map<TopicPartition, OffsetSpec> partitions = new LinkedHashMap<>();
+    topics.forEach((topic, count) -> {
+      for (int p = 0; p < count; p++) {
+        partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+    });
+    if (partitions.isEmpty()) {
+      return;
+    }
+    long backoffMs = READY_BACKOFF_FIRST_MS;
+    for (int attempt = 1; ; attempt++) {
+      long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      ListOffsetsOptions options = new ListOffsetsOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, remainingMs));
+      try {
+        // Asked only once the metadata names every leader: the admin client logs an unknown
+        // topic as an error, and a fresh deployment would start with a page of them.
+        if (leadersNamed(topics, deadline)) {
+          await(admin.listOffsets(partitions, options).all(), deadline,
+              "waiting for the leaders of " + topics.keySet());
+          if (attempt > 1) {
+            log.info("Leaders of {} ready after {} attempts", topics.keySet(), attempt);
+          }
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof RetriableException)) {
+          throw new TopicProvisioningException("Cannot reach the leaders of " + topics.keySet()
+              + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        log.debug("Leaders of {} not ready yet: {}", topics.keySet(), e.getCause().toString());
+      }
+      if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs) - deadline >= 0) {
+        throw new TopicProvisioningException("Timed out after " + timeout.toMillis()
+            + " ms (topics.provision.timeout.ms) waiting for the leaders of " + topics.keySet()
+            + " to answer; the topics were created, so a restart finds them");
+      }
+      pause(backoffMs);
+      backoffMs = Math.min(READY_BACKOFF_MAX_MS, backoffMs * 2);
+    }
+  }
+
+  /** Whether the metadata names a leader for every partition of {@code topics}. */
+  private boolean leadersNamed(Map<String, Integer> topics, long deadline)
+      throws ExecutionException {
+    Map<String, KafkaFuture<TopicDescription>> futures =
+        admin.describeTopics(topics.keySet()).topicNameValues();
+    for (Map.Entry<String, Integer> topic : topics.entrySet()) {
+      TopicDescription d;
+      try {
+        d = await(futures.get(topic.getKey()), deadline, "describing topic " + topic.getKey());
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+          return false;
+        }
+        throw e;
+      }
+      if (d.partitions().size() < topic.getValue()
+          || d.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A retry's backoff, not a synchronisation: the broker offers no readiness notification. */
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TopicProvisioningException("Interrupted while waiting for new topics' leaders", e);
+    }
   }
 
   private Map<String, TopicDescription> describe(Iterable<String> topics, long deadline) {

@@ -1,5 +1,6 @@
 package io.navstream.bench;
 
+import io.navstream.app.TopicProvisioner;
 import io.navstream.avro.FundDefinition;
 import io.navstream.avro.PriceTick;
 import io.navstream.embedded.EmbeddedKafka;
@@ -87,6 +88,9 @@ final class BenchKafka implements AutoCloseable {
     List<NewTopic> topics = names.stream()
         .map(n -> new NewTopic(n, partitions, (short) 1)).toList();
     get(admin.createTopics(topics).all(), "create topics " + names);
+    Map<String, Integer> created = new HashMap<>();
+    names.forEach(n -> created.put(n, partitions));
+    new TopicProvisioner(admin, Duration.ofSeconds(60)).awaitLeaders(created);
   }
 
   /** Deletes every topic whose name starts with {@code prefix} (a run's topics, internal ones too). */

@@ -8,15 +8,20 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.CreateTopicsResult.TopicMetadataAndConfig;
 import org.apache.kafka.clients.admin.DescribeTopicsResult;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -24,7 +29,8 @@ import org.apache.kafka.common.internals.KafkaFutureImpl;
 
 /**
  * An in-memory Kafka cluster behind the {@link Admin} interface, implementing only what {@link
- * TopicProvisioner} calls (describeTopics, createTopics, close); anything else fails the test.
+ * TopicProvisioner} calls (describeTopics, createTopics, listOffsets, close); anything else fails
+ * the test.
  * Kafka's MockAdminClient lives in a test jar that is not on the classpath.
  */
 final class FakeAdmin implements InvocationHandler {
@@ -36,6 +42,14 @@ final class FakeAdmin implements InvocationHandler {
   final Map<String, Integer> createdConcurrently = new LinkedHashMap<>();
   /** Per-topic describe failures other than "unknown topic". */
   final Map<String, RuntimeException> describeFailures = new LinkedHashMap<>();
+  /** How many list-offsets calls fail with this error before partitions are ready (null: none). */
+  RuntimeException notReadyError;
+  int notReadyCalls;
+  /** Every partition asked for in list-offsets calls, one list per call. */
+  final List<List<TopicPartition>> listOffsetsCalls = new ArrayList<>();
+  /** How many describe calls name no leader (a topic just created, metadata not yet applied). */
+  int leaderlessDescribes;
+  int describeCalls;
   /** When set, describe never answers (to exercise timeouts). */
   boolean describeHangs;
   int closeCalls;
@@ -63,6 +77,11 @@ final class FakeAdmin implements InvocationHandler {
           return create((Collection<NewTopic>) newTopics);
         }
         break;
+      case "listOffsets":
+        if (args.length == 2 && args[0] instanceof Map<?, ?> partitions) {
+          return listOffsets((Map<TopicPartition, OffsetSpec>) partitions);
+        }
+        break;
       case "close":
         closeCalls++;
         return null;
@@ -80,6 +99,7 @@ final class FakeAdmin implements InvocationHandler {
 
   private DescribeTopicsResult describe(Collection<String> names) {
     Map<String, KafkaFuture<TopicDescription>> futures = new LinkedHashMap<>();
+    boolean leaderless = ++describeCalls <= leaderlessDescribes;
     for (String name : names) {
       KafkaFuture<TopicDescription> f;
       if (describeHangs) {
@@ -87,13 +107,27 @@ final class FakeAdmin implements InvocationHandler {
       } else if (describeFailures.containsKey(name)) {
         f = failed(describeFailures.get(name));
       } else if (topics.containsKey(name)) {
-        f = KafkaFuture.completedFuture(description(name, topics.get(name)));
+        f = KafkaFuture.completedFuture(description(name, topics.get(name), leaderless));
       } else {
         f = failed(new UnknownTopicOrPartitionException("This server does not host " + name));
       }
       futures.put(name, f);
     }
     return new DescribeTopicsResult(null, futures) {};
+  }
+
+  private ListOffsetsResult listOffsets(Map<TopicPartition, OffsetSpec> partitions) {
+    listOffsetsCalls.add(List.copyOf(partitions.keySet()));
+    boolean ready = notReadyError == null || listOffsetsCalls.size() > notReadyCalls;
+    Map<TopicPartition, KafkaFuture<ListOffsetsResultInfo>> futures = new LinkedHashMap<>();
+    for (TopicPartition tp : partitions.keySet()) {
+      boolean exists = topics.getOrDefault(tp.topic(), 0) > tp.partition();
+      futures.put(tp, !exists
+          ? failed(new UnknownTopicOrPartitionException("This server does not host " + tp))
+          : ready ? KafkaFuture.completedFuture(new ListOffsetsResultInfo(0L, -1L, Optional.empty()))
+          : failed(notReadyError));
+    }
+    return new ListOffsetsResult(futures);
   }
 
   private CreateTopicsResult create(Collection<NewTopic> newTopics) {
@@ -114,11 +148,12 @@ final class FakeAdmin implements InvocationHandler {
     return new CreateTopicsResult(futures) {};
   }
 
-  private static TopicDescription description(String name, int partitions) {
-    Node node = Node.noNode();
+  private static TopicDescription description(String name, int partitions, boolean leaderless) {
+    Node node = new Node(1, "localhost", 9092);
+    Node leader = leaderless ? null : node;
     List<TopicPartitionInfo> infos =
         IntStream.range(0, partitions)
-            .mapToObj(p -> new TopicPartitionInfo(p, node, List.of(node), List.of(node)))
+            .mapToObj(p -> new TopicPartitionInfo(p, leader, List.of(node), List.of(node)))
             .toList();
     return new TopicDescription(name, false, infos);
   }

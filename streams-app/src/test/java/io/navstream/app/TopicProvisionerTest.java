@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 
@@ -209,5 +211,70 @@ class TopicProvisionerTest {
         .isInstanceOf(TopicProvisioningException.class)
         .hasMessageContaining("Timed out")
         .hasMessageContaining("topics.provision.timeout.ms");
+  }
+
+  @Test
+  void returnsOnlyOnceEveryCreatedPartitionsLeaderAnswers() {
+    kafka.withTopic(NAMES.prices(), 6);
+    kafka.notReadyError = new NotLeaderOrFollowerException("not yet");
+    kafka.notReadyCalls = 3;
+
+    TopicProvisioner.Result result = provision(6, (short) -1, true);
+
+    assertThat(kafka.listOffsetsCalls).hasSize(4);
+    List<TopicPartition> asked = kafka.listOffsetsCalls.get(3);
+    assertThat(asked).hasSize(kafka.createRequests.stream().mapToInt(NewTopic::numPartitions).sum())
+        .contains(new TopicPartition(NAMES.navUpdates(), 5))
+        .noneMatch(tp -> tp.topic().equals(NAMES.prices()));
+    assertThat(result.created()).hasSize(ALL_TOPICS - 1);
+  }
+
+  @Test
+  void asksTheLeadersOnlyOnceTheMetadataNamesThem() {
+    kafka.leaderlessDescribes = 3; // the first describe finds nothing; two more name no leader
+
+    provision(6, (short) -1, true);
+
+    assertThat(kafka.describeCalls).isEqualTo(4);
+    assertThat(kafka.listOffsetsCalls).hasSize(1);
+  }
+
+  @Test
+  void waitsForNothingWhenNothingIsCreated() {
+    NAMES.inputs().values().forEach(t -> kafka.withTopic(t, 6));
+    NAMES.outputs().values().forEach(t -> kafka.withTopic(t, 6));
+    kafka.notReadyError = new NotLeaderOrFollowerException("never asked");
+    kafka.notReadyCalls = Integer.MAX_VALUE;
+
+    provision(6, (short) -1, true);
+
+    assertThat(kafka.listOffsetsCalls).isEmpty();
+  }
+
+  @Test
+  void timesOutNamingTheTopicsWhoseLeadersNeverAnswer() {
+    kafka.notReadyError = new NotLeaderOrFollowerException("not yet");
+    kafka.notReadyCalls = Integer.MAX_VALUE;
+
+    assertThatThrownBy(
+            () -> new TopicProvisioner(kafka.admin, Duration.ofMillis(300))
+                .provision(NAMES, 6, (short) -1, true))
+        .isInstanceOf(TopicProvisioningException.class)
+        .hasMessageContaining("waiting for the leaders of")
+        .hasMessageContaining(NAMES.prices())
+        .hasMessageContaining("topics.provision.timeout.ms");
+    assertThat(kafka.listOffsetsCalls).hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void failsAtOnceOnANonRetriableLeaderError() {
+    kafka.notReadyError = new TopicAuthorizationException("denied");
+    kafka.notReadyCalls = Integer.MAX_VALUE;
+
+    assertThatThrownBy(() -> provision(6, (short) -1, true))
+        .isInstanceOf(TopicProvisioningException.class)
+        .hasMessageContaining("Cannot reach the leaders")
+        .hasMessageContaining("denied");
+    assertThat(kafka.listOffsetsCalls).hasSize(1);
   }
 }
