@@ -13,8 +13,9 @@ import java.util.List;
  * @param partitions partitions of every topic (navstream's default)
  * @param guarantees the guarantees of the pipeline and latency scenarios
  * @param latencyRate latency: offered ticks per second
- * @param latencySeconds latency: how long ticks are offered
- * @param latencyWarmupSeconds latency: the first seconds of ticks left out of the percentiles
+ * @param latencySeconds latency: how long the measured ticks are offered
+ * @param latencyWarmupSeconds latency: how long ticks are offered before those, at the same rate;
+ *     the measured ticks start once the app has caught up with them
  * @param lingerMs latency: the apps' producer linger.ms (Kafka Streams' default is 100)
  * @param replayTicks replay: ticks in the replayed file
  * @param scalingNavBudget scaling: NAV updates per configuration; ticks = budget / funds per
@@ -49,14 +50,15 @@ public record BenchSettings(
     if (runs < 1 || ticks < 1 || underlyings < 1 || funds < 1 || partitions < 1) {
       throw new IllegalArgumentException("runs, ticks, underlyings, funds and partitions must be positive");
     }
-    if (latencyWarmupSeconds < 0 || latencyWarmupSeconds >= latencySeconds) {
-      throw new IllegalArgumentException("the latency warm-up must be shorter than the latency run");
+    if (latencySeconds < 1 || latencyWarmupSeconds < 0) {
+      throw new IllegalArgumentException(
+          "the latency run must last at least a second, its warm-up at least none");
     }
   }
 
   public static BenchSettings defaults() {
     return new BenchSettings(3, 2_000_000, 50, 4, 6, List.of(Guarantee.EOS, Guarantee.ALOS),
-        5_000, 12, 2, 5, 1_000_000, 600_000, 150_000, List.of(1, 4, 16, 64),
+        5_000, 10, 10, 5, 1_000_000, 600_000, 150_000, List.of(1, 4, 16, 64),
         List.of(10, 100, 1000), 42);
   }
 

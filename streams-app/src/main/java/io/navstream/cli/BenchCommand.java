@@ -69,11 +69,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rate", description = "latency: offered ticks per second (default: ${DEFAULT-VALUE}).")
   int rate = D.latencyRate();
 
-  @Option(names = "--latency-seconds", description = "latency: seconds of offered load (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--latency-seconds", description = "latency: seconds of measured load, after the warm-up (default: ${DEFAULT-VALUE}).")
   int latencySeconds = D.latencySeconds();
 
   @Option(names = "--latency-warmup-seconds",
-      description = "latency: first seconds left out of the percentiles (default: ${DEFAULT-VALUE}).")
+      description = "latency: seconds of load at the same rate before the measured load, which"
+          + " starts once the app has caught up with it (default: ${DEFAULT-VALUE}).")
   int latencyWarmupSeconds = D.latencyWarmupSeconds();
 
   @Option(names = "--linger-ms", description = "latency: the apps' producer linger.ms (default: ${DEFAULT-VALUE}).")

@@ -34,7 +34,7 @@ class BenchSmokeTest {
 
     int exit = cli.execute("bench", "--scenario", "all", "--runs", "1", "--ticks", "3000",
         "--underlyings", "3", "--funds", "2", "--partitions", "2", "--guarantee", "alos",
-        "--rate", "1000", "--latency-seconds", "1", "--latency-warmup-seconds", "0",
+        "--rate", "1000", "--latency-seconds", "1", "--latency-warmup-seconds", "1",
         "--replay-ticks", "3000", "--scaling-nav-budget", "2000", "--scaling-funds", "2",
         "--scaling-underlyings", "3",
         "--no-progress", "--out", dir.toString());
@@ -52,6 +52,7 @@ class BenchSmokeTest {
         "pipeline alos U=3 F=2 navstream / pass-through",
         "latency alos 1,000 ticks/s linger.ms=5 navstream p99",
         "latency alos 1,000 ticks/s linger.ms=5 pass-through p99.9",
+        "latency alos 1,000 ticks/s linger.ms=5 navstream warm-up catch-up",
         "replay U=3 F=2 3,000 ticks replay / loop",
         "scaling U=3 F=2 (1,000 ticks) navstream / pass-through",
         "scaling U=3 F=2 (1,000 ticks) heap per fund",
