@@ -96,22 +96,20 @@ public final class TopicProvisioner {
 
     List<String> created = new ArrayList<>();
     List<String> raced = new ArrayList<>();
+    // Every topic just created, by us or by another instance, with its partition count.
+    Map<String, Integer> fresh = new LinkedHashMap<>();
     if (!missing.isEmpty()) {
-      Map<String, Integer> partitionsOf = new LinkedHashMap<>();
-      missing.forEach(t -> partitionsOf.put(t, partitionsToCreate(names, t, partitions, found)));
-      createTopics(names, missing, partitionsOf::get, replicationFactor, deadline, created, raced);
-      partitionsOf.keySet().retainAll(created);
-      awaitLeaders(partitionsOf, deadline);
+      missing.forEach(t -> fresh.put(t, partitionsToCreate(names, t, partitions, found)));
+      createTopics(names, missing, fresh::get, replicationFactor, deadline, created, raced);
     }
     if (!raced.isEmpty()) {
       // Another instance created these between our describe and create: check what it made.
       Map<String, TopicDescription> racedFound = describe(raced, deadline);
       fail(partitionProblems(names, partitions, racedFound));
-      // Just created too, so maybe not writable yet either.
-      Map<String, Integer> racedPartitions = new LinkedHashMap<>();
-      racedFound.forEach((t, d) -> racedPartitions.put(t, d.partitions().size()));
-      awaitLeaders(racedPartitions, deadline);
+      fresh.keySet().removeAll(raced); // theirs, with the partitions they made
+      racedFound.forEach((t, d) -> fresh.put(t, d.partitions().size()));
     }
+    awaitLeaders(fresh, deadline);
     List<String> existing = all.stream().filter(t -> !created.contains(t)).toList();
     log.info("Topics ready: {} existing, {} created {}", existing.size(), created.size(), created);
     return new Result(existing, created);
@@ -171,26 +169,13 @@ public final class TopicProvisioner {
   }
 
   /** Whether the metadata names a leader for every partition of {@code topics}. */
-  private boolean leadersNamed(Map<String, Integer> topics, long deadline)
-      throws ExecutionException {
-    Map<String, KafkaFuture<TopicDescription>> futures =
-        admin.describeTopics(topics.keySet()).topicNameValues();
-    for (Map.Entry<String, Integer> topic : topics.entrySet()) {
-      TopicDescription d;
-      try {
-        d = await(futures.get(topic.getKey()), deadline, "describing topic " + topic.getKey());
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-          return false;
-        }
-        throw e;
-      }
-      if (d.partitions().size() < topic.getValue()
-          || d.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
-        return false;
-      }
-    }
-    return true;
+  private boolean leadersNamed(Map<String, Integer> topics, long deadline) {
+    Map<String, TopicDescription> found = describe(topics.keySet(), deadline);
+    return topics.entrySet().stream().allMatch(t -> {
+      TopicDescription d = found.get(t.getKey());
+      return d != null && d.partitions().size() >= t.getValue()
+          && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+    });
   }
 
   /** A retry's backoff, not a synchronisation: the broker offers no readiness notification. */

@@ -88,9 +88,8 @@ final class BenchKafka implements AutoCloseable {
     List<NewTopic> topics = names.stream()
         .map(n -> new NewTopic(n, partitions, (short) 1)).toList();
     get(admin.createTopics(topics).all(), "create topics " + names);
-    Map<String, Integer> created = new HashMap<>();
-    names.forEach(n -> created.put(n, partitions));
-    new TopicProvisioner(admin, Duration.ofSeconds(60)).awaitLeaders(created);
+    new TopicProvisioner(admin, Duration.ofSeconds(60))
+        .awaitLeaders(names.stream().collect(Collectors.toMap(n -> n, n -> partitions)));
   }
 
   /** Deletes every topic whose name starts with {@code prefix} (a run's topics, internal ones too). */

@@ -178,6 +178,9 @@ class TopicProvisionerTest {
 
     assertThat(result.created()).hasSize(ALL_TOPICS - 1).doesNotContain(NAMES.navUpdates());
     assertThat(result.existing()).containsExactly(NAMES.navUpdates());
+    // Just created by the other instance, so its leaders are awaited like ours.
+    assertThat(kafka.listOffsetsCalls).hasSize(1);
+    assertThat(kafka.listOffsetsCalls.get(0)).contains(new TopicPartition(NAMES.navUpdates(), 5));
   }
 
   @Test
