@@ -3,16 +3,16 @@ package io.navstream.topology;
 import io.navstream.avro.FundCommand;
 import io.navstream.avro.FundFlow;
 import io.navstream.avro.FundingRate;
-import io.navstream.avro.NavUpdate;
 import io.navstream.avro.PriceTick;
 import io.navstream.avro.TokenPrice;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
- * Time comes from the records: a tick's, funding event's, operator command's, fund flow's, token
- * price's or NAV update's own eventTime, not when it was produced. Outputs inherit it, so live
- * and replayed runs stamp the same times. Anything else (tombstones, definitions) keeps its record timestamp.
+ * Time comes from the records: a tick's, funding event's, operator command's, fund flow's or token
+ * price's own eventTime, not when it was produced. Outputs inherit it, so live and replayed runs
+ * stamp the same times. Anything else (tombstones, definitions, and the NAV history's raw NAV
+ * updates, which navstream stamped with their eventTime) keeps its record timestamp.
  */
 public final class EventTimeExtractor implements TimestampExtractor {
   @Override
@@ -29,9 +29,6 @@ public final class EventTimeExtractor implements TimestampExtractor {
     }
     if (value instanceof TokenPrice token && token.getEventTime() != null) {
       return token.getEventTime().toEpochMilli();
-    }
-    if (value instanceof NavUpdate nav && nav.getEventTime() != null) {
-      return nav.getEventTime().toEpochMilli();
     }
     if (value instanceof FundCommand command && command.getEventTime() != null) {
       return command.getEventTime().toEpochMilli();

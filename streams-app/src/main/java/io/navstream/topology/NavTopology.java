@@ -209,14 +209,18 @@ public final class NavTopology {
   private static void premiumDiscount(StreamsBuilder builder, TopologySettings settings, Topics topics,
       Serializer<SpecificRecord> deadLetterValues) {
     Serde<String> keys = Serdes.String();
-    Serde<NavUpdate> navValues = topics.navUpdates().valueSerde();
     Duration grace = settings.premiumGrace();
-    Materialized<String, NavUpdate, KeyValueStore<Bytes, byte[]>> history =
-        Materialized.<String, NavUpdate>as(Stores.persistentVersionedKeyValueStore(
+    // The history keeps each NAV update as the topic's bytes: read back, it is neither decoded nor
+    // re-encoded (its table source also reads the latest version before each put), and only the
+    // rare NAV a token price joins is decoded, in the premium calculator. The store's bytes are the
+    // ones the NavUpdate serde would write, and the topic, its changelog, restores them as they are.
+    // Its timestamps are the records': navstream stamps every NAV update with its eventTime.
+    Materialized<String, byte[], KeyValueStore<Bytes, byte[]>> history =
+        Materialized.<String, byte[]>as(Stores.persistentVersionedKeyValueStore(
                 StoreNames.NAV_HISTORY, NAV_HISTORY_RETENTION.plus(grace)))
-            .withKeySerde(keys).withValueSerde(navValues);
-    KTable<String, NavUpdate> navHistory = builder.table(topics.navUpdates().name(),
-        Consumed.with(keys, navValues).withTimestampExtractor(new EventTimeExtractor())
+            .withKeySerde(keys).withValueSerde(Serdes.ByteArray());
+    KTable<String, byte[]> navHistory = builder.table(topics.navUpdates().name(),
+        Consumed.with(keys, Serdes.ByteArray()).withTimestampExtractor(new EventTimeExtractor())
             .withName("nav-history"),
         logging(settings, history));
     Materialized<String, String, KeyValueStore<Bytes, byte[]>> thresholdStore =
@@ -241,14 +245,15 @@ public final class NavTopology {
     Map<String, KStream<String, PremiumOutput>> premiums = checked.get("token-price-valid")
         .mapValues(v -> ((PremiumOutput.Valid) v).price(), Named.as("token-price-value"))
         .leftJoin(navHistory, (token, nav) -> (PremiumOutput) new PremiumOutput.Joined(token, nav, null),
-            Joined.<String, TokenPrice, NavUpdate>as(StoreNames.TOKEN_PRICE_JOIN)
+            Joined.<String, TokenPrice, byte[]>as(StoreNames.TOKEN_PRICE_JOIN)
                 .withKeySerde(keys).withValueSerde(topics.tokenPrices().valueSerde())
-                .withOtherValueSerde(navValues).withGracePeriod(grace))
+                .withOtherValueSerde(Serdes.ByteArray()).withGracePeriod(grace))
         .leftJoin(thresholds,
             (joined, threshold) -> (PremiumOutput) ((PremiumOutput.Joined) joined).withThreshold(
                 threshold == null || threshold.isEmpty() ? null : new BigDecimal(threshold)),
             Joined.<String, PremiumOutput, String>as("token-price-threshold-join"))
-        .processValues(() -> new PremiumProcessors.Calculate(topics.names().tokenPrices(), settings.premiumAlertThreshold()),
+        .processValues(() -> new PremiumProcessors.Calculate(topics.names().tokenPrices(),
+                topics.navUpdates(), settings.premiumAlertThreshold()),
             Named.as("premium-calculator"))
         .split(Named.as("premium-"))
         .branch((k, v) -> v instanceof PremiumOutput.Rejected, Branched.as("rejected"))

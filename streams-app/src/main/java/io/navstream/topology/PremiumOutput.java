@@ -1,6 +1,5 @@
 package io.navstream.topology;
 
-import io.navstream.avro.NavUpdate;
 import io.navstream.avro.PremiumDiscount;
 import io.navstream.avro.TokenPrice;
 import java.math.BigDecimal;
@@ -11,10 +10,11 @@ sealed interface PremiumOutput {
   record Valid(TokenPrice price) implements PremiumOutput {}
 
   /**
-   * A token price with the NAV in force at its time (null when there was none) and, once joined
-   * with the fund's definition, its own alert threshold (null: none).
+   * A token price with the NAV update in force at its time, as the bytes of nav-updates (null when
+   * there was none), and, once joined with the fund's definition, its own alert threshold (null:
+   * none).
    */
-  record Joined(TokenPrice price, NavUpdate nav, BigDecimal fundThreshold) implements PremiumOutput {
+  record Joined(TokenPrice price, byte[] nav, BigDecimal fundThreshold) implements PremiumOutput {
     Joined withThreshold(BigDecimal threshold) {
       return new Joined(price, nav, threshold);
     }

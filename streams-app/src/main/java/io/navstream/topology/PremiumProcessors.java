@@ -48,10 +48,12 @@ final class PremiumProcessors {
    * fund-state (null: the global one).
    */
   static final class Calculate extends Base<PremiumOutput> {
+    private final Topic<String, NavUpdate> navUpdates;
     private final BigDecimal globalThreshold;
 
-    Calculate(String sourceTopic, BigDecimal globalThreshold) {
+    Calculate(String sourceTopic, Topic<String, NavUpdate> navUpdates, BigDecimal globalThreshold) {
       super(sourceTopic);
+      this.navUpdates = navUpdates;
       this.globalThreshold = globalThreshold;
     }
 
@@ -59,7 +61,15 @@ final class PremiumProcessors {
     public void process(FixedKeyRecord<String, PremiumOutput> record) {
       PremiumOutput.Joined joined = (PremiumOutput.Joined) record.value();
       TokenPrice token = joined.price();
-      NavUpdate nav = joined.nav();
+      NavUpdate nav;
+      try {
+        nav = joined.nav() == null ? null
+            : navUpdates.valueSerde().deserializer().deserialize(navUpdates.name(), joined.nav());
+      } catch (RuntimeException e) { // the history holds what nav-updates held, decodable or not
+        reject(record, token, DeadLetters.Reason.MALFORMED_RECORD, "The NAV of fund '"
+            + token.getFundId() + "' in force at " + token.getEventTime() + " cannot be read: " + e.getMessage());
+        return;
+      }
       if (nav == null || nav.getNav().signum() <= 0) {
         reject(record, token, DeadLetters.Reason.NO_NAV, nav == null
             ? "No NAV of fund '" + token.getFundId() + "' at or before " + token.getEventTime()

@@ -22,7 +22,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
+import org.apache.kafka.streams.state.VersionedRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -265,6 +273,41 @@ class FundLifecycleTopologyTest {
       assertThat(h.driver.producedTopicNames())
           .contains("nav-updates", "navstream-test-fund-books-changelog")
           .doesNotContain("navstream-test-nav-history-changelog");
+    }
+
+    @Test
+    void theNavHistoryKeepsEachNavUpdateAsTheBytesPublishedOnNavUpdates() {
+      incepted();
+      h.price(BTC, "110", at(10));
+      TestOutputTopic<String, byte[]> raw = h.driver.createOutputTopic(h.topics.navUpdates().name(),
+          new StringDeserializer(), new ByteArrayDeserializer());
+      byte[] published = raw.readValue();
+
+      VersionedKeyValueStore<String, byte[]> history = h.driver.getVersionedKeyValueStore(StoreNames.NAV_HISTORY);
+      VersionedRecord<byte[]> latest = history.get("BTC3L");
+      assertThat(latest.value()).isEqualTo(published); // stored as published: never re-encoded
+      assertThat(latest.timestamp()).isEqualTo(at(10).toEpochMilli()); // the update's eventTime
+      assertThat(h.topics.navUpdates().valueSerde().deserializer()
+          .deserialize(h.topics.navUpdates().name(), latest.value()).getNav()).isEqualByComparingTo("1.3");
+    }
+
+    @Test
+    void aTokenPriceWhoseNavCannotBeReadIsDeadLetteredAndTheNextOneStillJoins() {
+      incepted(); // NAV 1 at T0
+      TestInputTopic<String, byte[]> rawNavs = h.driver.createInputTopic(h.topics.navUpdates().name(),
+          new StringSerializer(), new ByteArraySerializer());
+      rawNavs.pipeInput("BTC3L", new byte[] {0, 0, 0, 0, 42, 7}, at(10)); // a registry id no one wrote
+      h.tokenPrice("BTC3L", "1.3", at(20));
+      h.price(BTC, "110", at(30)); // NAV 1.3, readable
+      h.tokenPrice("BTC3L", "1.3", at(40));
+      h.tokenPrice("BTC3L", "1.3", at(50)); // moves stream time past the grace period
+
+      assertThat(h.deadLetterReasons()).singleElement().asString()
+          .startsWith("MALFORMED_RECORD: The NAV of fund 'BTC3L' in force at " + at(20) + " cannot be read");
+      List<io.navstream.avro.PremiumDiscount> out = h.premiums.readValuesToList();
+      assertThat(out).hasSize(1);
+      assertThat(out.get(0).getNavTime()).isEqualTo(at(30));
+      assertThat(out.get(0).getPremium()).isEqualByComparingTo("0");
     }
 
     @Test
