@@ -38,10 +38,13 @@ final class BenchApp implements AutoCloseable {
 
   /** Where a run's topics and state live; every topic name starts with {@link #prefix}. */
   record Run(String prefix, Guarantee guarantee, int partitions, Map<String, String> kafkaOverrides) {
+    /** Every one of navstream's topics, so that no run reads another's leftovers. */
     TopicNames topics() {
       return new TopicNames(prefix + "prices", prefix + "fund-definitions", prefix + "funding-rates",
           prefix + "nav-updates", prefix + "rebalance-instructions", prefix + "fund-state",
-          prefix + "dead-letter", prefix + "fund-commands", prefix + "nav-candles");
+          prefix + "dead-letter", prefix + "fund-commands", prefix + "nav-candles",
+          prefix + "fund-flows", prefix + "flow-results", prefix + "corporate-actions",
+          prefix + "token-prices", prefix + "premium-discount");
     }
 
     String passThroughOutput() {
@@ -69,6 +72,11 @@ final class BenchApp implements AutoCloseable {
       o.put(ConfigKeys.TOPICS_DEAD_LETTER, t.deadLetter());
       o.put(ConfigKeys.TOPICS_FUND_COMMANDS, t.fundCommands());
       o.put(ConfigKeys.TOPICS_NAV_CANDLES, t.navCandles());
+      o.put(ConfigKeys.TOPICS_FUND_FLOWS, t.fundFlows());
+      o.put(ConfigKeys.TOPICS_FLOW_RESULTS, t.flowResults());
+      o.put(ConfigKeys.TOPICS_CORPORATE_ACTIONS, t.corporateActions());
+      o.put(ConfigKeys.TOPICS_TOKEN_PRICES, t.tokenPrices());
+      o.put(ConfigKeys.TOPICS_PREMIUM_DISCOUNT, t.premiumDiscount());
       kafkaOverrides.forEach((k, v) -> o.put(ConfigKeys.KAFKA_PREFIX + k, v));
       return NavstreamConfig.load(null, Map.of()).withOverrides("bench", o);
     }
