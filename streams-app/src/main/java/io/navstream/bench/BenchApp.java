@@ -40,11 +40,7 @@ final class BenchApp implements AutoCloseable {
   record Run(String prefix, Guarantee guarantee, int partitions, Map<String, String> kafkaOverrides) {
     /** Every one of navstream's topics, so that no run reads another's leftovers. */
     TopicNames topics() {
-      return new TopicNames(prefix + "prices", prefix + "fund-definitions", prefix + "funding-rates",
-          prefix + "nav-updates", prefix + "rebalance-instructions", prefix + "fund-state",
-          prefix + "dead-letter", prefix + "fund-commands", prefix + "nav-candles",
-          prefix + "fund-flows", prefix + "flow-results", prefix + "corporate-actions",
-          prefix + "token-prices", prefix + "premium-discount");
+      return TopicNames.prefixed(prefix);
     }
 
     String passThroughOutput() {
@@ -63,20 +59,7 @@ final class BenchApp implements AutoCloseable {
       o.put(ConfigKeys.TOPICS_PARTITIONS, Integer.toString(partitions));
       o.put(ConfigKeys.TOPICS_REPLICATION_FACTOR, "1");
       o.put(ConfigKeys.HTTP_ENABLED, "false");
-      o.put(ConfigKeys.TOPICS_PRICES, t.prices());
-      o.put(ConfigKeys.TOPICS_FUND_DEFINITIONS, t.fundDefinitions());
-      o.put(ConfigKeys.TOPICS_FUNDING_RATES, t.fundingRates());
-      o.put(ConfigKeys.TOPICS_NAV_UPDATES, t.navUpdates());
-      o.put(ConfigKeys.TOPICS_REBALANCE_INSTRUCTIONS, t.rebalanceInstructions());
-      o.put(ConfigKeys.TOPICS_FUND_STATE, t.fundState());
-      o.put(ConfigKeys.TOPICS_DEAD_LETTER, t.deadLetter());
-      o.put(ConfigKeys.TOPICS_FUND_COMMANDS, t.fundCommands());
-      o.put(ConfigKeys.TOPICS_NAV_CANDLES, t.navCandles());
-      o.put(ConfigKeys.TOPICS_FUND_FLOWS, t.fundFlows());
-      o.put(ConfigKeys.TOPICS_FLOW_RESULTS, t.flowResults());
-      o.put(ConfigKeys.TOPICS_CORPORATE_ACTIONS, t.corporateActions());
-      o.put(ConfigKeys.TOPICS_TOKEN_PRICES, t.tokenPrices());
-      o.put(ConfigKeys.TOPICS_PREMIUM_DISCOUNT, t.premiumDiscount());
+      o.putAll(ConfigKeys.topicSettings(t));
       kafkaOverrides.forEach((k, v) -> o.put(ConfigKeys.KAFKA_PREFIX + k, v));
       return NavstreamConfig.load(null, Map.of()).withOverrides("bench", o);
     }

@@ -67,6 +67,17 @@ public final class ConfigKeys {
   public static final String HTTP_AUTH_READS = "http.auth.reads";
   public static final String OVERDUE_AFTER_MS = "overdue.after.ms";
 
+  /**
+   * The settings that name every topic of {@code names}: {@code topics.<role>} for each role
+   * {@link TopicNames#inputs} and {@link TopicNames#outputs} key, the way {@code run} reads them.
+   */
+  public static Map<String, String> topicSettings(TopicNames names) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    names.inputs().forEach((role, topic) -> settings.put("topics." + role, topic));
+    names.outputs().forEach((role, topic) -> settings.put("topics." + role, topic));
+    return settings;
+  }
+
   /** Every navstream setting, in the order {@code describe()} and the README list them. */
   public static final List<ConfigKey> ALL = build();
 

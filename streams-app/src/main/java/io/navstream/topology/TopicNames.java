@@ -72,6 +72,19 @@ public record TopicNames(
         "premium-discount");
   }
 
+  /**
+   * A separate set of topics, each named {@code prefix} + its role ({@code prices}, {@code
+   * dead-letter}, ... as {@link #inputs} and {@link #outputs} key them): runs of the bench or
+   * tests that share a cluster never see each other's records.
+   */
+  public static TopicNames prefixed(String prefix) {
+    return new TopicNames(prefix + "prices", prefix + "fund-definitions", prefix + "funding-rates",
+        prefix + "nav-updates", prefix + "rebalance-instructions", prefix + "fund-state",
+        prefix + "dead-letter", prefix + "fund-commands", prefix + "nav-candles",
+        prefix + "fund-flows", prefix + "flow-results", prefix + "corporate-actions",
+        prefix + "token-prices", prefix + "premium-discount");
+  }
+
   /** Input topics, keyed by role. */
   public Map<String, String> inputs() {
     Map<String, String> m = new LinkedHashMap<>();

@@ -62,6 +62,19 @@ class NavstreamConfigTest {
   // --- layering ---------------------------------------------------------------------------------
 
   @Test
+  void topicSettingsNameEveryTopicTheWayTheConfigurationReadsThem() {
+    TopicNames names = TopicNames.prefixed("run-7.");
+
+    NavstreamConfig config = NavstreamConfig.load(null, Map.of())
+        .withOverrides("test", ConfigKeys.topicSettings(names));
+
+    assertThat(config.topicNames()).isEqualTo(names);
+    assertThat(names.inputs()).allSatisfy((role, topic) -> assertThat(topic).isEqualTo("run-7." + role));
+    assertThat(names.outputs()).allSatisfy((role, topic) -> assertThat(topic).isEqualTo("run-7." + role));
+    assertThat(names.inputs().size() + names.outputs().size()).isEqualTo(14);
+  }
+
+  @Test
   void defaults() {
     NavstreamConfig c = NavstreamConfig.load(null, NO_ENV);
 

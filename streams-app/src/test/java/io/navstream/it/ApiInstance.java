@@ -45,10 +45,7 @@ public record ApiInstance(OperatorApi api, NavstreamApp app) implements AutoClos
   /** Fresh topic names, so that tests sharing a broker never see each other's records. */
   public static TopicNames topics(String prefix) {
     String p = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    return new TopicNames(p + ".prices", p + ".fund-definitions", p + ".funding-rates",
-        p + ".nav-updates", p + ".rebalance-instructions", p + ".fund-state", p + ".dead-letter",
-        p + ".fund-commands", p + ".nav-candles", p + ".fund-flows", p + ".flow-results",
-        p + ".corporate-actions", p + ".token-prices", p + ".premium-discount");
+    return TopicNames.prefixed(p + ".");
   }
 
   /** The configuration of an instance on {@code stack}: its topics, port 0, fast commits. */
@@ -61,20 +58,7 @@ public record ApiInstance(OperatorApi api, NavstreamApp app) implements AutoClos
     s.put(ConfigKeys.STATE_DIR, stack.newDir("state").toString());
     s.put(ConfigKeys.TOPICS_PARTITIONS, String.valueOf(partitions));
     s.put(ConfigKeys.TOPICS_REPLICATION_FACTOR, "1");
-    s.put(ConfigKeys.TOPICS_PRICES, t.prices());
-    s.put(ConfigKeys.TOPICS_FUND_DEFINITIONS, t.fundDefinitions());
-    s.put(ConfigKeys.TOPICS_FUNDING_RATES, t.fundingRates());
-    s.put(ConfigKeys.TOPICS_NAV_UPDATES, t.navUpdates());
-    s.put(ConfigKeys.TOPICS_REBALANCE_INSTRUCTIONS, t.rebalanceInstructions());
-    s.put(ConfigKeys.TOPICS_FUND_STATE, t.fundState());
-    s.put(ConfigKeys.TOPICS_DEAD_LETTER, t.deadLetter());
-    s.put(ConfigKeys.TOPICS_FUND_COMMANDS, t.fundCommands());
-    s.put(ConfigKeys.TOPICS_NAV_CANDLES, t.navCandles());
-    s.put(ConfigKeys.TOPICS_FUND_FLOWS, t.fundFlows());
-    s.put(ConfigKeys.TOPICS_FLOW_RESULTS, t.flowResults());
-    s.put(ConfigKeys.TOPICS_CORPORATE_ACTIONS, t.corporateActions());
-    s.put(ConfigKeys.TOPICS_TOKEN_PRICES, t.tokenPrices());
-    s.put(ConfigKeys.TOPICS_PREMIUM_DISCOUNT, t.premiumDiscount());
+    s.putAll(ConfigKeys.topicSettings(t));
     s.put(ConfigKeys.HTTP_PORT, "0");
     s.put(ConfigKeys.KAFKA_PREFIX + "commit.interval.ms", "100");
     s.putAll(extra);

@@ -80,10 +80,7 @@ final class StackClients implements AutoCloseable {
    */
   static TopicNames uniqueTopics(String prefix) {
     String p = uniqueName(prefix);
-    return new TopicNames(p + ".prices", p + ".fund-definitions", p + ".funding-rates",
-        p + ".nav-updates", p + ".rebalance-instructions", p + ".fund-state", p + ".dead-letter",
-        p + ".fund-commands", p + ".nav-candles", p + ".fund-flows", p + ".flow-results",
-        p + ".corporate-actions", p + ".token-prices", p + ".premium-discount");
+    return TopicNames.prefixed(p + ".");
   }
 
   /** The topic registry over the real schema registry. */
@@ -109,20 +106,7 @@ final class StackClients implements AutoCloseable {
     s.put(ConfigKeys.REGISTRY_URL, env.registryUrl());
     s.put(ConfigKeys.STATE_DIR, stateDir.toString());
     s.put(ConfigKeys.TOPICS_PARTITIONS, String.valueOf(partitions));
-    s.put(ConfigKeys.TOPICS_PRICES, names.prices());
-    s.put(ConfigKeys.TOPICS_FUND_DEFINITIONS, names.fundDefinitions());
-    s.put(ConfigKeys.TOPICS_FUNDING_RATES, names.fundingRates());
-    s.put(ConfigKeys.TOPICS_NAV_UPDATES, names.navUpdates());
-    s.put(ConfigKeys.TOPICS_REBALANCE_INSTRUCTIONS, names.rebalanceInstructions());
-    s.put(ConfigKeys.TOPICS_FUND_STATE, names.fundState());
-    s.put(ConfigKeys.TOPICS_DEAD_LETTER, names.deadLetter());
-    s.put(ConfigKeys.TOPICS_FUND_COMMANDS, names.fundCommands());
-    s.put(ConfigKeys.TOPICS_NAV_CANDLES, names.navCandles());
-    s.put(ConfigKeys.TOPICS_FUND_FLOWS, names.fundFlows());
-    s.put(ConfigKeys.TOPICS_FLOW_RESULTS, names.flowResults());
-    s.put(ConfigKeys.TOPICS_CORPORATE_ACTIONS, names.corporateActions());
-    s.put(ConfigKeys.TOPICS_TOKEN_PRICES, names.tokenPrices());
-    s.put(ConfigKeys.TOPICS_PREMIUM_DISCOUNT, names.premiumDiscount());
+    s.putAll(ConfigKeys.topicSettings(names));
     s.put(ConfigKeys.KAFKA_PREFIX + "commit.interval.ms", "100");
     return s;
   }
